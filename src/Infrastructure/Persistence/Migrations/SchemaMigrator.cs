@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Recorder.Infrastructure.Persistence.Migrations;
+
+/// <summary>
+/// Creates or upgrades the recorder's table by running db/create.sql then db/migrate.sql. Both scripts guard every
+/// change, so running this against an up-to-date schema changes nothing; the report says what did change.
+/// </summary>
+public sealed class SchemaMigrator(DbDataSource dataSource, ILogger<SchemaMigrator> logger)
+{
+    public async Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken)
+    {
+        // One connection throughout: the scripts pass values between statements in session variables.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var before = await SchemaSnapshot.ReadAsync(connection, cancellationToken);
+
+        foreach (var (name, script) in new[] { ("create.sql", SchemaScripts.Create), ("migrate.sql", SchemaScripts.Migrate) })
+        {
+            var statements = SqlScriptSplitter.Split(script);
+            logger.LogDebug("Running {Script}: {Count} statements", name, statements.Count);
+            foreach (var statement in statements)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        var after = await SchemaSnapshot.ReadAsync(connection, cancellationToken);
+        var report = new MigrationReport(connection.ServerVersion, before, after);
+        foreach (var change in report.Changes)
+        {
+            logger.LogInformation("Schema change: {Change}", change);
+        }
+
+        return report;
+    }
+}
