@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using MediatR;
+using Recorder.Application.Common.Exceptions;
+using Recorder.Application.Common.Metrics;
+
+namespace Recorder.Application.Common.Behaviours;
+
+/// <summary>Measures latency and outcome of every request, per request type.</summary>
+public sealed class MetricsBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+{
+    // Computed once per closed generic type, not per request.
+    private static readonly string CommandName = typeof(TRequest).Name;
+
+    private readonly ApplicationMetrics _metrics;
+
+    public MetricsBehaviour(ApplicationMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _metrics = metrics;
+    }
+
+    public async Task<TResponse> Handle(
+        TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = CommandOutcome.Error;
+        try
+        {
+            var response = await next();
+            outcome = CommandOutcome.Ok;
+            return response;
+        }
+        catch (RequestValidationException)
+        {
+            outcome = CommandOutcome.Invalid;
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = CommandOutcome.Canceled;
+            throw;
+        }
+        finally
+        {
+            _metrics.RecordCommand(CommandName, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Recorder.Domain.Conversations;
+
+namespace Recorder.Application.Common.Interfaces;
+
+/// <summary>
+/// Port to durable storage of conversation rows. Writing is idempotent: rows already present (same user, source,
+/// occurred and content) are ignored, not duplicated. When the returned task completes successfully the rows are
+/// durable, so the caller may acknowledge the message they came from.
+/// </summary>
+public interface IConversationRecordWriter
+{
+    Task<RecordWriteResult> WriteAsync(IReadOnlyList<ConversationRecord> rows, CancellationToken cancellationToken);
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Recorder.Application.Common.Behaviours;
+using Recorder.Application.Common.Metrics;
+using Recorder.Application.Conversations.Commands.RecordQaBatch;
+
+namespace Recorder.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the mediator, the command handlers, their validators and the pipeline. The host must also register an
+    /// <see cref="Common.Interfaces.IConversationRecordWriter"/>. MediatR 5 has no container integration of its own,
+    /// so everything is registered explicitly here.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        // MediatR resolves handlers, IEnumerable<IPipelineBehavior<,>> and the like through this delegate. Capturing the
+        // provider that resolves the mediator keeps scoped services scoped.
+        services.TryAddTransient<ServiceFactory>(provider => provider.GetService!);
+        services.TryAddTransient<IMediator, Mediator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new ApplicationMetrics(provider.GetService<IMeterFactory>()));
+
+        services.TryAddTransient<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>, RecordQaBatchCommandHandler>();
+
+        // Validators hold only immutable rules; building them is the expensive part, so one instance serves all.
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidator<RecordQaBatchCommand>, RecordQaBatchCommandValidator>());
+
+        // MediatR 5 wraps behaviours in registration order: the first registered is the outermost. Metrics come first
+        // so that every request is measured and counted, including those validation refuses ("invalid"), and the
+        // latency covers everything the caller waited for. Validation comes next so that nothing invalid reaches a
+        // handler (and therefore storage).
+        services.TryAddEnumerable(
+            ServiceDescriptor.Transient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>)));
+        services.TryAddEnumerable(
+            ServiceDescriptor.Transient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>)));
+
+        return services;
+    }
+}

@@ -1,0 +1,57 @@
+namespace Recorder.Domain.Conversations;
+
+/// <summary>
+/// One conversation round as published before the AI call: a user, the moment the producer chose for the whole
+/// round, and its question/answer pairs. It knows how the round becomes rows.
+/// </summary>
+public sealed class ConversationRound
+{
+    public ConversationRound(string userId, DateTime occurred, IReadOnlyList<QaPair> pairs)
+    {
+        UserIdGuard.EnsureValid(userId);
+        ArgumentNullException.ThrowIfNull(pairs);
+        UserId = userId;
+        Occurred = OccurredTime.Normalize(occurred);
+        Pairs = pairs;
+    }
+
+    public string UserId { get; }
+
+    /// <summary>UTC, whole milliseconds; shared by every row of the round.</summary>
+    public DateTime Occurred { get; }
+
+    public IReadOnlyList<QaPair> Pairs { get; }
+
+    /// <summary>
+    /// Rows in pair order, question before answer. Text is trimmed; blank or missing sides produce no row, so a round
+    /// without any non-blank text yields no rows at all (which is a valid, successful outcome).
+    /// </summary>
+    public IReadOnlyList<ConversationRecord> ToRecords()
+    {
+        if (Pairs.Count == 0)
+        {
+            return [];
+        }
+
+        var records = new List<ConversationRecord>(Pairs.Count * 2);
+        for (var i = 0; i < Pairs.Count; i++)
+        {
+            var pair = Pairs[i] ?? throw new InvalidOperationException($"Pair {i} of the round is null.");
+            AddIfNotBlank(records, RecordSource.User, pair.Q);
+            AddIfNotBlank(records, RecordSource.Ai, pair.A);
+        }
+
+        return records;
+    }
+
+    private void AddIfNotBlank(List<ConversationRecord> records, RecordSource source, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        // Trim() returns the same instance when there is nothing to trim, so the common case does not copy.
+        records.Add(new ConversationRecord(UserId, source, text.Trim(), Occurred));
+    }
+}

@@ -1,0 +1,9 @@
+namespace Recorder.Infrastructure.Observability;
+
+/// <summary>Outcome of producing a round: label <c>result</c> of <c>qywx_recorder_producer_messages_total</c>.</summary>
+public enum ProducerResult
+{
+    Ok,
+    Failed,
+    RejectedTooLarge,
+}

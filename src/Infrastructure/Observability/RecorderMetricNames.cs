@@ -1,0 +1,38 @@
+namespace Recorder.Infrastructure.Observability;
+
+/// <summary>Exposed metric names. The first block is fixed by the specification; do not rename.</summary>
+public static class RecorderMetricNames
+{
+    public const string MeterName = "Recorder";
+
+    public const string ConsumeBatchSeconds = "qywx_recorder_consume_batch_seconds";
+    public const string BatchesTotal = "qywx_recorder_batches_total";
+    public const string QasTotal = "qywx_recorder_qas_total";
+    public const string DbInsertBatchSeconds = "qywx_recorder_db_insert_batch_seconds";
+    public const string DbInsertBatchesTotal = "qywx_recorder_db_insert_batches_total";
+    public const string DbInsertRowsTotal = "qywx_recorder_db_insert_rows_total";
+    public const string DbRetryTotal = "qywx_recorder_db_retry_total";
+    public const string DbPoolOpen = "qywx_recorder_db_pool_open";
+    public const string DbPoolInUse = "qywx_recorder_db_pool_in_use";
+    public const string DbPoolIdle = "qywx_recorder_db_pool_idle";
+    public const string DbPoolWaitCount = "qywx_recorder_db_pool_wait_count";
+    public const string DbPoolWaitSeconds = "qywx_recorder_db_pool_wait_seconds";
+
+    // The design's metric table spells the two wait gauges without "_pool"; both spellings are exposed so that
+    // dashboards written from either document work.
+    public const string DbWaitCount = "qywx_recorder_db_wait_count";
+    public const string DbWaitSeconds = "qywx_recorder_db_wait_seconds";
+
+    public const string CommitGateBacklog = "qywx_recorder_commit_gate_backlog";
+    public const string ConsumerLag = "qywx_recorder_consumer_lag";
+    public const string PartitionPaused = "qywx_recorder_partition_paused";
+    public const string AssignedPartitions = "qywx_recorder_assigned_partitions";
+    public const string RebalancesTotal = "qywx_recorder_rebalances_total";
+    public const string InFlightBytes = "qywx_recorder_inflight_bytes";
+    public const string InFlightMessages = "qywx_recorder_inflight_messages";
+    public const string CommitsTotal = "qywx_recorder_commits_total";
+    public const string DecodeErrorsTotal = "qywx_recorder_decode_errors_total";
+    public const string DlqMessagesTotal = "qywx_recorder_dlq_messages_total";
+    public const string ProducerMessagesTotal = "qywx_recorder_producer_messages_total";
+    public const string ProducerDeliverySeconds = "qywx_recorder_producer_delivery_seconds";
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics.Metrics;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Recorder.Application;
+using Recorder.Application.Common.Exceptions;
+using Recorder.Application.Common.Interfaces;
+using Recorder.Application.Common.Metrics;
+using Recorder.Application.Conversations.Commands.RecordQaBatch;
+using Recorder.Domain.Conversations;
+using Recorder.UnitTests.Application.Support;
+
+namespace Recorder.UnitTests.Application;
+
+public sealed class ApplicationWiringTests : IAsyncDisposable
+{
+    private readonly RecordingWriter _writer = new();
+    private readonly ServiceProvider _provider;
+    private readonly MeasurementRecorder _recorded;
+
+    public ApplicationWiringTests()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FixedTimeProvider(Commands.Now));
+        services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddApplication();
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _recorded = new MeasurementRecorder(_provider.GetRequiredService<ApplicationMetrics>().Meter);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _recorded.Dispose();
+        await _provider.DisposeAsync();
+    }
+
+    private async Task<RecordQaBatchResult> SendAsync(RecordQaBatchCommand command)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        return await mediator.Send(command, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_command_travels_through_the_pipeline_to_storage()
+    {
+        var result = await SendAsync(Commands.Valid(new QaPair("q1", "a1"), new QaPair("q2", " ")));
+
+        Assert.Equal(new RecordQaBatchResult(3, 0, 3), result);
+        var rows = Assert.Single(_writer.Calls);
+        Assert.Equal(["q1", "a1", "q2"], rows.Select(r => r.Content));
+    }
+
+    [Fact]
+    public async Task Replaying_a_command_reports_its_rows_as_ignored()
+    {
+        var command = Commands.Valid(new QaPair("q", "a"));
+        await SendAsync(command);
+
+        var replay = await SendAsync(command);
+
+        Assert.Equal(new RecordQaBatchResult(0, 2, 2), replay);
+    }
+
+    [Fact]
+    public async Task An_invalid_command_never_reaches_storage()
+    {
+        var command = Commands.Valid() with { UserId = new string('u', 65) };
+
+        var ex = await Assert.ThrowsAsync<RequestValidationException>(() => SendAsync(command));
+
+        Assert.Equal("UserId", Assert.Single(ex.Failures).PropertyName);
+        Assert.Empty(_writer.Calls);
+    }
+
+    [Fact]
+    public async Task Metrics_wrap_validation_so_refused_commands_are_counted()
+    {
+        await SendAsync(Commands.Valid());
+        await Assert.ThrowsAsync<RequestValidationException>(() => SendAsync(Commands.Valid() with { UserId = "" }));
+
+        var results = _recorded.Of(ApplicationMetrics.CommandsTotalName)
+            .Select(m => (m.Labels["command"], m.Labels["result"]));
+        Assert.Equal([(nameof(RecordQaBatchCommand), "ok"), (nameof(RecordQaBatchCommand), "invalid")], results);
+    }
+
+    [Fact]
+    public void Behaviours_are_registered_metrics_first_then_validation()
+    {
+        var behaviours = _provider.GetServices<IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>>()
+            .Select(b => b.GetType().GetGenericTypeDefinition());
+
+        Assert.Equal(
+            [typeof(Recorder.Application.Common.Behaviours.MetricsBehaviour<,>), typeof(Recorder.Application.Common.Behaviours.ValidationBehaviour<,>)],
+            behaviours);
+    }
+
+    [Fact]
+    public void Registering_twice_does_not_duplicate_the_pipeline()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddApplication();
+        services.AddApplication();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(2, provider.GetServices<IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>>().Count());
+        Assert.Single(provider.GetServices<FluentValidation.IValidator<RecordQaBatchCommand>>());
+    }
+
+    [Fact]
+    public void The_metrics_use_the_hosts_meter_factory_when_there_is_one()
+    {
+        var services = new ServiceCollection();
+        var factory = new SingleMeterFactory();
+        services.AddSingleton<IMeterFactory>(factory);
+        services.AddApplication();
+        using var provider = services.BuildServiceProvider();
+
+        var metrics = provider.GetRequiredService<ApplicationMetrics>();
+
+        Assert.Same(factory, metrics.Meter.Scope);
+        Assert.Equal(ApplicationMetrics.MeterName, metrics.Meter.Name);
+    }
+
+    private sealed class SingleMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var meter in _meters)
+            {
+                meter.Dispose();
+            }
+        }
+    }
+}

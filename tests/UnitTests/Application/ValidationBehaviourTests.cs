@@ -1,0 +1,91 @@
+using FluentValidation;
+using Recorder.Application.Common.Behaviours;
+using Recorder.Application.Common.Exceptions;
+
+namespace Recorder.UnitTests.Application;
+
+public class ValidationBehaviourTests
+{
+    public sealed record Probe(string Name, int Size);
+
+    private sealed class NameValidator : AbstractValidator<Probe>
+    {
+        public NameValidator() => RuleFor(p => p.Name).NotEmpty().WithMessage("Name is required.");
+    }
+
+    private sealed class SizeValidator : AbstractValidator<Probe>
+    {
+        public SizeValidator() => RuleFor(p => p.Size).LessThan(10).WithErrorCode("too_big").WithMessage("Size too big.");
+    }
+
+    [Fact]
+    public async Task A_valid_request_reaches_the_handler()
+    {
+        var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator(), new SizeValidator()]);
+
+        var response = await behaviour.Handle(new Probe("ok", 1), CancellationToken.None, () => Task.FromResult("handled"));
+
+        Assert.Equal("handled", response);
+    }
+
+    [Fact]
+    public async Task Without_validators_the_request_passes_through()
+    {
+        var behaviour = new ValidationBehaviour<Probe, string>([]);
+
+        var response = await behaviour.Handle(new Probe("", 99), CancellationToken.None, () => Task.FromResult("handled"));
+
+        Assert.Equal("handled", response);
+    }
+
+    [Fact]
+    public async Task An_invalid_request_is_refused_with_every_failure_of_every_validator()
+    {
+        var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator(), new SizeValidator()]);
+        var handlerCalled = false;
+
+        var ex = await Assert.ThrowsAsync<RequestValidationException>(() => behaviour.Handle(
+            new Probe("", 50),
+            CancellationToken.None,
+            () =>
+            {
+                handlerCalled = true;
+                return Task.FromResult("handled");
+            }));
+
+        Assert.False(handlerCalled);
+        Assert.Equal(nameof(Probe), ex.RequestName);
+        Assert.Equal(
+            [("Name", "Name is required."), ("Size", "Size too big.")],
+            ex.Failures.Select(f => (f.PropertyName, f.ErrorMessage)));
+        Assert.Equal("too_big", ex.Failures[1].ErrorCode);
+        Assert.Contains("Name: Name is required.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Size: Size too big.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validation_honours_cancellation()
+    {
+        var validator = new InlineValidator<Probe>();
+        validator.RuleFor(p => p.Name).MustAsync(async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return true;
+        });
+        var behaviour = new ValidationBehaviour<Probe, string>([validator]);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => behaviour.Handle(new Probe("x", 1), cts.Token, () => Task.FromResult("handled")));
+    }
+
+    [Fact]
+    public void Failures_render_as_property_and_message()
+    {
+        Assert.Equal("Pairs[2].Q: too large", new RequestValidationFailure("Pairs[2].Q", "too large").ToString());
+        Assert.Equal(
+            "Probe is invalid: A: x; B: y",
+            new RequestValidationException("Probe", [new("A", "x"), new("B", "y")]).Message);
+    }
+}

@@ -1,0 +1,296 @@
+using Recorder.Application.Common.Metrics;
+using Recorder.Infrastructure.Messaging;
+using Recorder.Infrastructure.Observability;
+using Recorder.UnitTests.Observability.Support;
+
+namespace Recorder.UnitTests.Observability;
+
+public sealed class RecorderMetricsExpositionTests : IDisposable
+{
+    private readonly TestMeterFactory _factory = new();
+    private readonly PrometheusTextExporter _exporter;
+    private readonly RecorderMetrics _metrics;
+
+    public RecorderMetricsExpositionTests()
+    {
+        _exporter = new PrometheusTextExporter(meterFactory: _factory);
+        _metrics = new RecorderMetrics(_factory);
+    }
+
+    public void Dispose()
+    {
+        _metrics.Dispose();
+        _exporter.Dispose();
+        _factory.Dispose();
+    }
+
+    private Exposition Scrape() => Exposition.Parse(_exporter.Render());
+
+    [Theory]
+    [InlineData("qywx_recorder_consume_batch_seconds", "histogram")]
+    [InlineData("qywx_recorder_batches_total", "counter")]
+    [InlineData("qywx_recorder_qas_total", "counter")]
+    [InlineData("qywx_recorder_db_insert_batch_seconds", "histogram")]
+    [InlineData("qywx_recorder_db_insert_batches_total", "counter")]
+    [InlineData("qywx_recorder_db_insert_rows_total", "counter")]
+    [InlineData("qywx_recorder_db_retry_total", "counter")]
+    [InlineData("qywx_recorder_db_pool_open", "gauge")]
+    [InlineData("qywx_recorder_db_pool_in_use", "gauge")]
+    [InlineData("qywx_recorder_db_pool_idle", "gauge")]
+    [InlineData("qywx_recorder_db_pool_wait_count", "gauge")]
+    [InlineData("qywx_recorder_db_pool_wait_seconds", "gauge")]
+    [InlineData("qywx_recorder_db_wait_count", "gauge")]
+    [InlineData("qywx_recorder_db_wait_seconds", "gauge")]
+    [InlineData("qywx_recorder_commit_gate_backlog", "gauge")]
+    [InlineData("qywx_recorder_consumer_lag", "gauge")]
+    [InlineData("qywx_recorder_rebalances_total", "counter")]
+    [InlineData("qywx_recorder_inflight_bytes", "gauge")]
+    [InlineData("qywx_recorder_inflight_messages", "gauge")]
+    [InlineData("qywx_recorder_producer_messages_total", "counter")]
+    [InlineData("qywx_recorder_producer_delivery_seconds", "histogram")]
+    public void Every_metric_is_exposed_from_the_start_with_its_type(string name, string type)
+    {
+        var family = Scrape()[name];
+
+        Assert.Equal(type, family.Type);
+        Assert.False(string.IsNullOrWhiteSpace(family.Help));
+    }
+
+    [Theory]
+    [InlineData("qywx_recorder_batches_total", "result", new[] { "db_error", "decode_error", "dlq", "ok" })]
+    [InlineData("qywx_recorder_db_insert_batches_total", "result", new[] { "error", "ok", "retry_ok" })]
+    [InlineData("qywx_recorder_db_insert_rows_total", "result", new[] { "error", "ignored", "inserted" })]
+    [InlineData("qywx_recorder_db_retry_total", "reason", new[] { "deadlock", "other", "timeout" })]
+    [InlineData("qywx_recorder_rebalances_total", "kind", new[] { "assigned", "lost", "revoked" })]
+    [InlineData("qywx_recorder_commits_total", "result", new[] { "failed", "ok" })]
+    [InlineData("qywx_recorder_dlq_messages_total", "result", new[] { "failed", "produced" })]
+    [InlineData("qywx_recorder_producer_messages_total", "result", new[] { "failed", "ok", "rejected_too_large" })]
+    public void Labelled_counters_show_every_label_value_at_zero_from_the_start(string name, string label, string[] values)
+    {
+        var family = Scrape()[name];
+
+        Assert.Equal(values, family.LabelValues(label));
+        Assert.All(family.Samples, s =>
+        {
+            Assert.Equal([label], s.Labels.Keys);
+            Assert.Equal("0", s.RawValue);
+        });
+    }
+
+    [Fact]
+    public void The_pair_counter_has_no_labels_and_starts_at_zero()
+    {
+        var sample = Assert.Single(Scrape()["qywx_recorder_qas_total"].Samples);
+
+        Assert.Empty(sample.Labels);
+        Assert.Equal(0, sample.Value);
+    }
+
+    [Fact]
+    public void Decode_errors_are_counted_by_reason_with_every_reason_present()
+    {
+        _metrics.RecordDecodeError(DecodeErrorReason.InvalidUtf8);
+        _metrics.RecordDecodeError(DecodeErrorReason.InvalidUtf8);
+
+        var family = Scrape()["qywx_recorder_decode_errors_total"];
+
+        Assert.Equal(Enum.GetValues<DecodeErrorReason>().Length, family.Samples.Count);
+        Assert.Equal(2, family.Value(null, ("reason", "invalid_utf8")));
+        Assert.Equal(0, family.Value(null, ("reason", "validation_failed")));
+    }
+
+    [Theory]
+    [InlineData(BatchResult.Ok, "ok")]
+    [InlineData(BatchResult.DecodeError, "decode_error")]
+    [InlineData(BatchResult.DbError, "db_error")]
+    [InlineData(BatchResult.Dlq, "dlq")]
+    public void Batch_results_land_on_their_label(BatchResult result, string label)
+    {
+        _metrics.RecordBatchResult(result);
+        _metrics.RecordBatchResult(result);
+
+        var family = Scrape()["qywx_recorder_batches_total"];
+
+        Assert.Equal(2, family.Value(null, ("result", label)));
+        Assert.Equal(2, family.Samples.Sum(s => s.Value));
+    }
+
+    [Fact]
+    public void Pairs_are_summed()
+    {
+        _metrics.AddQas(3);
+        _metrics.AddQas(4);
+        _metrics.AddQas(0);
+
+        Assert.Equal(7, Scrape()["qywx_recorder_qas_total"].Value());
+    }
+
+    [Fact]
+    public void The_insert_histogram_has_exactly_the_specified_buckets()
+    {
+        _metrics.ObserveDbInsert(TimeSpan.FromMilliseconds(15), DbInsertResult.Ok, inserted: 3, ignored: 1);
+
+        var family = Scrape()["qywx_recorder_db_insert_batch_seconds"];
+
+        var buckets = family.Samples.Where(s => s.Name == family.Name + "_bucket").ToList();
+        Assert.Equal(
+            ["0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "+Inf"],
+            buckets.Select(b => b.Labels["le"]));
+        Assert.All(buckets, b => Assert.Equal(["le"], b.Labels.Keys));
+        Assert.Equal([0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], buckets.Select(b => b.Value));
+        Assert.Equal(1, family.Value(family.Name + "_count"));
+        Assert.Equal(0.015, family.Value(family.Name + "_sum"), 9);
+    }
+
+    [Fact]
+    public void An_insert_counts_the_batch_and_splits_its_rows()
+    {
+        _metrics.ObserveDbInsert(TimeSpan.FromMilliseconds(3), DbInsertResult.Ok, inserted: 3, ignored: 1);
+        _metrics.ObserveDbInsert(TimeSpan.FromMilliseconds(300), DbInsertResult.RetryOk, inserted: 2);
+        _metrics.ObserveDbInsert(TimeSpan.FromSeconds(9), DbInsertResult.Error, failed: 5);
+        _metrics.RecordDbRetry(DbRetryReason.Deadlock);
+        _metrics.RecordDbRetry(DbRetryReason.Timeout);
+        _metrics.RecordDbRetry(DbRetryReason.Timeout);
+
+        var scrape = Scrape();
+
+        var batches = scrape["qywx_recorder_db_insert_batches_total"];
+        Assert.Equal((1, 1, 1), (batches.Value(null, ("result", "ok")), batches.Value(null, ("result", "retry_ok")), batches.Value(null, ("result", "error"))));
+        var rows = scrape["qywx_recorder_db_insert_rows_total"];
+        Assert.Equal((5, 1, 5), (rows.Value(null, ("result", "inserted")), rows.Value(null, ("result", "ignored")), rows.Value(null, ("result", "error"))));
+        var retries = scrape["qywx_recorder_db_retry_total"];
+        Assert.Equal((2, 1, 0), (retries.Value(null, ("reason", "timeout")), retries.Value(null, ("reason", "deadlock")), retries.Value(null, ("reason", "other"))));
+        Assert.Equal(3, scrape["qywx_recorder_db_insert_batch_seconds"].Value("qywx_recorder_db_insert_batch_seconds_count"));
+    }
+
+    [Fact]
+    public void Consume_latency_is_labelled_by_topic()
+    {
+        _metrics.ObserveConsume("qywx-recorder", TimeSpan.FromMilliseconds(40));
+        _metrics.ObserveConsume("qywx-recorder", TimeSpan.FromSeconds(3));
+        _metrics.ObserveConsume("other", TimeSpan.FromMilliseconds(1));
+
+        var family = Scrape()["qywx_recorder_consume_batch_seconds"];
+
+        Assert.Equal(2, family.Value(family.Name + "_count", ("topic", "qywx-recorder")));
+        Assert.Equal(1, family.Value(family.Name + "_count", ("topic", "other")));
+        Assert.Equal(1, family.Value(family.Name + "_bucket", ("topic", "qywx-recorder"), ("le", "0.05")));
+        Assert.Equal(2, family.Value(family.Name + "_bucket", ("topic", "qywx-recorder"), ("le", "+Inf")));
+    }
+
+    [Fact]
+    public void Partition_gauges_carry_topic_and_partition_and_vanish_when_the_partition_is_forgotten()
+    {
+        _metrics.SetCommitGateBacklog("qywx-recorder", 3, 17);
+        _metrics.SetConsumerLag("qywx-recorder", 3, 1200);
+        _metrics.SetConsumerLag("qywx-recorder", 4, 5);
+        _metrics.SetPartitionPaused("qywx-recorder", 4, true);
+
+        var before = Scrape();
+        Assert.Equal(17, before["qywx_recorder_commit_gate_backlog"].Value(null, ("topic", "qywx-recorder"), ("partition", "3")));
+        Assert.Single(before["qywx_recorder_commit_gate_backlog"].Samples);
+        Assert.Equal(1200, before["qywx_recorder_consumer_lag"].Value(null, ("topic", "qywx-recorder"), ("partition", "3")));
+        Assert.Equal(5, before["qywx_recorder_consumer_lag"].Value(null, ("topic", "qywx-recorder"), ("partition", "4")));
+        Assert.Equal(1, before["qywx_recorder_partition_paused"].Value(null, ("topic", "qywx-recorder"), ("partition", "4")));
+
+        _metrics.ForgetPartition("qywx-recorder", 3);
+        _metrics.SetConsumerLag("qywx-recorder", 4, -1);
+
+        var after = Scrape();
+        Assert.Empty(after["qywx_recorder_commit_gate_backlog"].Samples);
+        Assert.Empty(after["qywx_recorder_consumer_lag"].Samples);
+        Assert.Single(after["qywx_recorder_partition_paused"].Samples);
+    }
+
+    [Fact]
+    public void Pool_gauges_show_the_latest_reported_state_under_both_wait_spellings()
+    {
+        _metrics.ReportDbPool(new DbPoolSnapshot(Open: 8, InUse: 5, Idle: 3, WaitCount: 12, WaitTime: TimeSpan.FromMilliseconds(1500)));
+
+        var scrape = Scrape();
+
+        Assert.Equal(8, scrape["qywx_recorder_db_pool_open"].Value());
+        Assert.Equal(5, scrape["qywx_recorder_db_pool_in_use"].Value());
+        Assert.Equal(3, scrape["qywx_recorder_db_pool_idle"].Value());
+        Assert.Equal(12, scrape["qywx_recorder_db_pool_wait_count"].Value());
+        Assert.Equal(1.5, scrape["qywx_recorder_db_pool_wait_seconds"].Value());
+        Assert.Equal(12, scrape["qywx_recorder_db_wait_count"].Value());
+        Assert.Equal(1.5, scrape["qywx_recorder_db_wait_seconds"].Value());
+    }
+
+    [Fact]
+    public void A_pool_source_is_sampled_at_every_scrape_and_a_failing_one_falls_back()
+    {
+        var open = 1;
+        _metrics.ReportDbPool(new DbPoolSnapshot(99, 0, 0, 0, TimeSpan.Zero));
+        _metrics.SetDbPoolSource(() => new DbPoolSnapshot(open, 0, open, 0, TimeSpan.Zero));
+
+        Assert.Equal(1, Scrape()["qywx_recorder_db_pool_open"].Value());
+        open = 4;
+        Assert.Equal(4, Scrape()["qywx_recorder_db_pool_open"].Value());
+
+        _metrics.SetDbPoolSource(() => throw new InvalidOperationException("pool gone"));
+        Assert.Equal(99, Scrape()["qywx_recorder_db_pool_open"].Value());
+    }
+
+    [Fact]
+    public void Consumer_state_gauges_and_counters_follow_the_calls()
+    {
+        _metrics.SetInFlight(messages: 12, bytes: 4096);
+        _metrics.SetAssignedPartitions(6);
+        _metrics.RecordRebalance(RebalanceKind.Assigned);
+        _metrics.RecordRebalance(RebalanceKind.Revoked);
+        _metrics.RecordRebalance(RebalanceKind.Assigned);
+        _metrics.RecordCommit(CommitResult.Ok);
+        _metrics.RecordCommit(CommitResult.Failed);
+        _metrics.RecordDeadLetter(DeadLetterResult.Produced);
+
+        var scrape = Scrape();
+
+        Assert.Equal(12, scrape["qywx_recorder_inflight_messages"].Value());
+        Assert.Equal(4096, scrape["qywx_recorder_inflight_bytes"].Value());
+        Assert.Equal(6, scrape["qywx_recorder_assigned_partitions"].Value());
+        Assert.Equal(2, scrape["qywx_recorder_rebalances_total"].Value(null, ("kind", "assigned")));
+        Assert.Equal(1, scrape["qywx_recorder_rebalances_total"].Value(null, ("kind", "revoked")));
+        Assert.Equal(0, scrape["qywx_recorder_rebalances_total"].Value(null, ("kind", "lost")));
+        Assert.Equal(1, scrape["qywx_recorder_commits_total"].Value(null, ("result", "failed")));
+        Assert.Equal(1, scrape["qywx_recorder_dlq_messages_total"].Value(null, ("result", "produced")));
+    }
+
+    [Fact]
+    public void Producer_outcomes_and_delivery_latency_are_recorded()
+    {
+        _metrics.RecordProduced(ProducerResult.Ok);
+        _metrics.RecordProduced(ProducerResult.RejectedTooLarge);
+        _metrics.ObserveProducerDelivery(TimeSpan.FromMilliseconds(12));
+
+        var scrape = Scrape();
+
+        var produced = scrape["qywx_recorder_producer_messages_total"];
+        Assert.Equal(1, produced.Value(null, ("result", "ok")));
+        Assert.Equal(1, produced.Value(null, ("result", "rejected_too_large")));
+        Assert.Equal(0, produced.Value(null, ("result", "failed")));
+        Assert.Equal(1, scrape["qywx_recorder_producer_delivery_seconds"].Value("qywx_recorder_producer_delivery_seconds_count"));
+    }
+
+    [Fact]
+    public void Application_metrics_share_the_exposition()
+    {
+        using var application = new ApplicationMetrics(_factory);
+        application.RecordCommand("RecordQaBatchCommand", CommandOutcome.Invalid, TimeSpan.FromMilliseconds(2));
+
+        var scrape = Scrape();
+
+        Assert.Equal("counter", scrape["qywx_recorder_commands_total"].Type);
+        Assert.Equal(1, scrape["qywx_recorder_commands_total"].Value(null, ("command", "RecordQaBatchCommand"), ("result", "invalid")));
+        Assert.Equal("histogram", scrape["qywx_recorder_command_seconds"].Type);
+    }
+
+    [Fact]
+    public void Families_are_sorted_by_name()
+    {
+        var names = Scrape().Families.Select(f => f.Name).ToList();
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+    }
+}
