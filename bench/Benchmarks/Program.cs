@@ -1,1 +1,29 @@
-return 0;
+using Recorder.Benchmarks;
+
+// Benchmarks print figures; they are run by hand, never as timed tests.
+//   dotnet run -c Release --project bench/Benchmarks -- mysql-insert [--rows 120000] [--chunk 300] [--rounds 3]
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: Recorder.Benchmarks mysql-insert [--rows N] [--chunk N] [--rounds N] [--schema FILE]");
+    Console.WriteLine("  Connection: RECORDER_BENCH_CONNECTION (default: the local recorder_bench database, which the benchmark empties).");
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    return args[0] switch
+    {
+        "mysql-insert" => await MySqlInsertBenchmark.RunAsync(InsertBenchmarkOptions.Parse(args[1..])),
+        _ => Fail($"unknown benchmark '{args[0]}'"),
+    };
+}
+catch (ArgumentException ex)
+{
+    return Fail(ex.Message);
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}

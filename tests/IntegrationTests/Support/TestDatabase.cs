@@ -1,0 +1,90 @@
+using Recorder.Infrastructure.Persistence.MySql;
+
+namespace Recorder.IntegrationTests.Support;
+
+/// <summary>
+/// Where the integration tests find MariaDB: RECORDER_TEST_CONNECTION (TCP, password login) and RECORDER_TEST_SOCKET
+/// (unix socket path). Scratch tables get unique names because test classes share the database and run in parallel.
+/// </summary>
+internal static class TestDatabase
+{
+    public const string DefaultConnectionString =
+        "Server=127.0.0.1;Port=3306;Database=recorder_test;User ID=recorder;Password=recorder-dev-pw";
+
+    public const string DefaultSocketPath = "/run/mysqld/mysqld.sock";
+
+    public static string ConnectionString { get; } =
+        Environment.GetEnvironmentVariable("RECORDER_TEST_CONNECTION") is { Length: > 0 } value ? value : DefaultConnectionString;
+
+    public static string SocketPath { get; } =
+        Environment.GetEnvironmentVariable("RECORDER_TEST_SOCKET") is { Length: > 0 } value ? value : DefaultSocketPath;
+
+    /// <summary>The test connection string with some settings changed.</summary>
+    public static string With(Action<MySqlConnectionStringBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new MySqlConnectionStringBuilder(ConnectionString);
+        configure(builder);
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Same user, password and database, reached through the unix socket.</summary>
+    public static string SocketConnectionString => With(b =>
+    {
+        b.Server = SocketPath;
+        b.Protocol = MySqlConnectionProtocol.Socket;
+        b.Remove("Port");
+    });
+
+    public static string NewTableName() => "t_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Creates an InnoDB utf8mb4 table with a unique name; disposing the result drops it.</summary>
+    public static async Task<ScratchTable> CreateScratchTableAsync(MySqlDataSource dataSource, string columnDefinitions)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var name = NewTableName();
+        await ExecuteAsync(dataSource, $"CREATE TABLE `{name}` ({columnDefinitions}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        return new ScratchTable(dataSource, name);
+    }
+
+    public static async Task<int> ExecuteAsync(MySqlDataSource dataSource, string sql, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (parameterName, value) in parameters)
+        {
+            command.Parameters.AddWithValue(parameterName, value);
+        }
+
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<object?> ScalarAsync(MySqlDataSource dataSource, string sql, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (parameterName, value) in parameters)
+        {
+            command.Parameters.AddWithValue(parameterName, value);
+        }
+
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>A table that exists for one test.</summary>
+    internal sealed class ScratchTable(MySqlDataSource dataSource, string name) : IAsyncDisposable
+    {
+        public string Name { get; } = name;
+
+        /// <summary>The name quoted for SQL.</summary>
+        public string Sql => "`" + Name + "`";
+
+        public async ValueTask DisposeAsync() => await ExecuteAsync(dataSource, $"DROP TABLE IF EXISTS `{Name}`");
+
+        public override string ToString() => Name;
+    }
+}
