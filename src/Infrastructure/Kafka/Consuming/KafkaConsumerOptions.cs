@@ -1,0 +1,97 @@
+namespace Recorder.Infrastructure.Kafka.Consuming;
+
+/// <summary>
+/// Settings of the gated consumer. Defaults follow the product specification (§5); librdkafka settings that the
+/// commit gate depends on (manual commit, no automatic offset store, cooperative-sticky) are not configurable.
+/// </summary>
+public sealed class KafkaConsumerOptions
+{
+    public const int DefaultMaxMessageBytes = 6_291_456;
+
+    /// <summary>librdkafka <c>bootstrap.servers</c>.</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    public string Topic { get; set; } = "qywx-recorder";
+
+    public string GroupId { get; set; } = "qywx-recorder-group";
+
+    /// <summary>librdkafka <c>client.id</c>; defaults to <c>qywx-recorder-{machine name}</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Messages of one partition processed concurrently.</summary>
+    public int MaxInFlightPerPartition { get; set; } = 128;
+
+    /// <summary>
+    /// Received messages of one partition kept ready for a processing slot. Fetching of the partition pauses when
+    /// this many wait and resumes when half of them are taken; the buffer keeps workers busy meanwhile, since a
+    /// resumed partition may take up to a second to deliver again.
+    /// </summary>
+    public int MaxBufferedPerPartition { get; set; } = 256;
+
+    /// <summary>Bytes (key + value + headers) of received, unfinished messages over all partitions.</summary>
+    public long MaxInFlightBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Bytes of received, unfinished messages of one partition.</summary>
+    public long MaxInFlightBytesPerPartition { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest message the topic accepts; the byte budgets must hold at least one such message.</summary>
+    public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
+
+    /// <summary>
+    /// Offsets of one partition handed to the processor that may wait for commit (processing, or done behind an
+    /// unfinished one) before the partition is paused. Bounds the redelivery after a crash when one message is slow.
+    /// </summary>
+    public int MaxUncommittedPerPartition { get; set; } = 10_000;
+
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int CommitEveryCompletions { get; set; } = 100;
+
+    /// <summary>How long a revoke waits for in-flight work of the revoked partitions before committing.</summary>
+    public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long shutdown waits for in-flight work before the final commit.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest single wait of the poll loop in <c>Consume</c>; bounds how late a resume takes effect.</summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Delay before the first redelivery of a message that was not acknowledged.</summary>
+    public TimeSpan RetryInitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of the doubling redelivery delay.</summary>
+    public TimeSpan RetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string AutoOffsetReset { get; set; } = "earliest";
+
+    public int SessionTimeoutMs { get; set; } = 30_000;
+
+    public int HeartbeatIntervalMs { get; set; } = 3_000;
+
+    public int MaxPollIntervalMs { get; set; } = 600_000;
+
+    public int FetchWaitMaxMs { get; set; } = 50;
+
+    public int MaxPartitionFetchBytes { get; set; } = DefaultMaxMessageBytes;
+
+    public int FetchMaxBytes { get; set; } = 67_108_864;
+
+    public int StatisticsIntervalMs { get; set; } = 60_000;
+
+    /// <summary>Further librdkafka settings (e.g. security), applied last. Settings the gate relies on are refused.</summary>
+    public IDictionary<string, string> AdditionalSettings { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Lists every problem with these settings; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate() => KafkaConsumerOptionsRules.Check(this);
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> listing every problem, if any.</summary>
+    public void EnsureValid()
+    {
+        var problems = Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "Invalid Kafka consumer settings: " + string.Join(" ", problems));
+        }
+    }
+}

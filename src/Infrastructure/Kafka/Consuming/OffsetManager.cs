@@ -1,0 +1,371 @@
+using Confluent.Kafka;
+
+namespace Recorder.Infrastructure.Kafka.Consuming;
+
+/// <summary>
+/// Owns the commit gates of every assigned partition and alone decides what may be committed: it batches
+/// commits (every <see cref="CommitInterval"/> or every <see cref="CommitEveryCompletions"/> completions),
+/// skips partitions whose committable offset has not moved since the last commit, and handles the partition
+/// life cycle (assign, revoke with a bounded wait for in-flight work, loss without commit).
+/// </summary>
+/// <remarks>Thread-safe: the poll thread tracks, workers complete, the committer takes batches.</remarks>
+public sealed class OffsetManager
+{
+    private readonly Lock _sync = new();
+    private readonly Dictionary<TopicPartition, PartitionEntry> _entries = [];
+    private readonly TimeProvider _time;
+    private int _completionsSinceBatch;
+    private long _lastBatchTimestamp;
+
+    public OffsetManager(TimeSpan commitInterval, int commitEveryCompletions, TimeProvider? timeProvider = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(commitInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(commitEveryCompletions, 1);
+        CommitInterval = commitInterval;
+        CommitEveryCompletions = commitEveryCompletions;
+        _time = timeProvider ?? TimeProvider.System;
+        _lastBatchTimestamp = _time.GetTimestamp();
+    }
+
+    public TimeSpan CommitInterval { get; }
+
+    public int CommitEveryCompletions { get; }
+
+    /// <summary>Partitions that currently have a gate (assigned and not yet released).</summary>
+    public IReadOnlyList<TopicPartition> Partitions
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _entries.Keys];
+            }
+        }
+    }
+
+    /// <summary>True when a batch is due, by completion count or by time.</summary>
+    public bool IsCommitDue
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return IsCommitDueLocked();
+            }
+        }
+    }
+
+    /// <summary>How long until a batch becomes due by time (zero when it is due already).</summary>
+    public TimeSpan TimeUntilCommitDue
+    {
+        get
+        {
+            lock (_sync)
+            {
+                if (_completionsSinceBatch >= CommitEveryCompletions)
+                {
+                    return TimeSpan.Zero;
+                }
+
+                var remaining = CommitInterval - _time.GetElapsedTime(_lastBatchTimestamp);
+                return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+            }
+        }
+    }
+
+    /// <summary>Creates fresh gates; a partition that still had one (lost and assigned again) starts over.</summary>
+    public void Assign(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        lock (_sync)
+        {
+            foreach (var partition in partitions)
+            {
+                if (_entries.Remove(partition, out var previous))
+                {
+                    previous.Retire();
+                }
+
+                _entries[partition] = new PartitionEntry(new PartitionCommitGate(partition));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a received offset. Refused when the partition is not assigned, is being revoked, or the offset is
+    /// not after the last one received.
+    /// </summary>
+    public bool TryTrack(TopicPartition partition, long offset, out TrackedOffset tracked)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        lock (_sync)
+        {
+            if (_entries.TryGetValue(partition, out var entry)
+                && entry.Accepting
+                && entry.Gate.TryTrack(offset, out var sequence))
+            {
+                tracked = new TrackedOffset(entry, sequence, offset);
+                return true;
+            }
+        }
+
+        tracked = default;
+        return false;
+    }
+
+    /// <summary>Marks a tracked offset done. Completions of released assignments are ignored.</summary>
+    public CompletionResult Complete(in TrackedOffset tracked)
+    {
+        var entry = tracked.Entry;
+        if (entry is null)
+        {
+            return CompletionResult.Ignored;
+        }
+
+        lock (_sync)
+        {
+            if (entry.Retired || !entry.Gate.TryComplete(tracked.Sequence, tracked.Offset))
+            {
+                return CompletionResult.Ignored;
+            }
+
+            if (!entry.Accepting && entry.Gate.InFlight == 0)
+            {
+                entry.SignalDrained();
+            }
+
+            _completionsSinceBatch++;
+            return _completionsSinceBatch == CommitEveryCompletions
+                ? CompletionResult.CommitDue
+                : CompletionResult.Accepted;
+        }
+    }
+
+    /// <summary>
+    /// Takes the offsets to commit when a batch is due (or always, with <paramref name="force"/>): every partition
+    /// whose committable offset moved past the last committed one. Taking a batch restarts the count and the
+    /// clock; call <see cref="MarkCommitted"/> once the commit succeeded, otherwise the next batch retries it.
+    /// </summary>
+    public IReadOnlyList<TopicPartitionOffset> TakeCommitBatch(bool force = false)
+    {
+        lock (_sync)
+        {
+            if (!force && !IsCommitDueLocked())
+            {
+                return [];
+            }
+
+            _completionsSinceBatch = 0;
+            _lastBatchTimestamp = _time.GetTimestamp();
+            var batch = new List<TopicPartitionOffset>();
+            foreach (var entry in _entries.Values)
+            {
+                if (entry.OffsetToCommit() is { } offset)
+                {
+                    batch.Add(new TopicPartitionOffset(entry.Gate.Partition, offset));
+                }
+            }
+
+            return batch;
+        }
+    }
+
+    /// <summary>Remembers committed offsets so that unchanged partitions are left out of later batches.</summary>
+    public void MarkCommitted(IEnumerable<TopicPartitionOffset> committed)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        lock (_sync)
+        {
+            foreach (var item in committed)
+            {
+                if (_entries.TryGetValue(item.TopicPartition, out var entry) && item.Offset.Value >= 0)
+                {
+                    entry.LastCommitted = Math.Max(entry.LastCommitted ?? -1, item.Offset.Value);
+                }
+            }
+        }
+    }
+
+    /// <summary>First step of a revoke: the partitions stop accepting new offsets.</summary>
+    public void BeginRevoke(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        lock (_sync)
+        {
+            foreach (var partition in partitions)
+            {
+                if (_entries.TryGetValue(partition, out var entry))
+                {
+                    entry.StopAccepting();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Second step of a revoke: waits until the partitions have no offset in flight, at most
+    /// <paramref name="timeout"/>. Returns false on timeout (the caller then commits what is committable anyway).
+    /// </summary>
+    public async Task<bool> WaitForInFlightAsync(
+        IEnumerable<TopicPartition> partitions,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var pending = new List<Task>();
+        lock (_sync)
+        {
+            foreach (var partition in partitions)
+            {
+                if (!_entries.TryGetValue(partition, out var entry))
+                {
+                    continue;
+                }
+
+                if (entry.Accepting)
+                {
+                    throw new InvalidOperationException(
+                        $"Partition {partition} still accepts offsets; call {nameof(BeginRevoke)} first.");
+                }
+
+                if (entry.Gate.InFlight > 0)
+                {
+                    pending.Add(entry.Drained);
+                }
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Last step of a revoke: drops the gates and returns the offsets still to commit for them (the contiguous
+    /// done prefix, when it moved past the last commit).
+    /// </summary>
+    public IReadOnlyList<TopicPartitionOffset> FinishRevoke(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var final = new List<TopicPartitionOffset>();
+        lock (_sync)
+        {
+            foreach (var partition in partitions)
+            {
+                if (_entries.Remove(partition, out var entry))
+                {
+                    entry.Retire();
+                    if (entry.OffsetToCommit() is { } offset)
+                    {
+                        final.Add(new TopicPartitionOffset(partition, offset));
+                    }
+                }
+            }
+        }
+
+        return final;
+    }
+
+    /// <summary>Drops gates without committing (partitions lost: another member may own them already).</summary>
+    public void Drop(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        lock (_sync)
+        {
+            foreach (var partition in partitions)
+            {
+                if (_entries.Remove(partition, out var entry))
+                {
+                    entry.Retire();
+                }
+            }
+        }
+    }
+
+    /// <summary>Received offsets of the partition that are not committable yet (0 when unknown).</summary>
+    public int GetPending(TopicPartition partition)
+    {
+        lock (_sync)
+        {
+            return _entries.TryGetValue(partition, out var entry) ? entry.Gate.Pending : 0;
+        }
+    }
+
+    public PartitionGateSnapshot? GetSnapshot(TopicPartition partition)
+    {
+        lock (_sync)
+        {
+            return _entries.TryGetValue(partition, out var entry) ? entry.ToSnapshot() : null;
+        }
+    }
+
+    public IReadOnlyList<PartitionGateSnapshot> GetSnapshots()
+    {
+        lock (_sync)
+        {
+            return [.. _entries.Values.Select(entry => entry.ToSnapshot())];
+        }
+    }
+
+    private bool IsCommitDueLocked() =>
+        _completionsSinceBatch >= CommitEveryCompletions
+        || _time.GetElapsedTime(_lastBatchTimestamp) >= CommitInterval;
+
+    /// <summary>One assignment of one partition. Guarded by the manager's lock.</summary>
+    internal sealed class PartitionEntry(PartitionCommitGate gate)
+    {
+        private TaskCompletionSource? _drained;
+
+        public PartitionCommitGate Gate { get; } = gate;
+
+        public bool Accepting { get; private set; } = true;
+
+        /// <summary>Set once the entry left the manager; completions for it are ignored from then on.</summary>
+        public bool Retired { get; private set; }
+
+        public long? LastCommitted { get; set; }
+
+        public Task Drained => _drained?.Task ?? Task.CompletedTask;
+
+        public void StopAccepting()
+        {
+            if (!Accepting)
+            {
+                return;
+            }
+
+            Accepting = false;
+            _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Gate.InFlight == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        public void SignalDrained() => _drained?.TrySetResult();
+
+        public void Retire()
+        {
+            Accepting = false;
+            Retired = true;
+            _drained?.TrySetResult();
+        }
+
+        public long? OffsetToCommit() =>
+            Gate.CommittableOffset is { } committable && committable > (LastCommitted ?? -1) ? committable : null;
+
+        public PartitionGateSnapshot ToSnapshot() =>
+            new(Gate.Partition, Gate.Backlog, Gate.InFlight, Gate.CommittableOffset, LastCommitted);
+    }
+}

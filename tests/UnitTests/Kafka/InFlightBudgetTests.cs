@@ -1,0 +1,144 @@
+using Confluent.Kafka;
+using Recorder.Infrastructure.Kafka.Consuming;
+
+namespace Recorder.UnitTests.Kafka;
+
+public class InFlightBudgetTests
+{
+    private static readonly TopicPartition P0 = new("qywx-recorder", 0);
+    private static readonly TopicPartition P1 = new("qywx-recorder", 1);
+
+    [Fact]
+    public void A_partition_processes_at_most_its_concurrency_limit()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 2, maxBytesPerPartition: 1_000, maxBytes: 10_000);
+
+        Assert.True(budget.TryStartWork(P0));
+        Assert.True(budget.TryStartWork(P0));
+        Assert.False(budget.TryStartWork(P0));
+
+        // Other partitions have their own slots.
+        Assert.True(budget.TryStartWork(P1));
+
+        budget.FinishWork(P0);
+        Assert.Equal(1, budget.RunningOf(P0));
+        Assert.True(budget.TryStartWork(P0));
+    }
+
+    [Fact]
+    public void A_partition_holds_at_most_its_byte_cap()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 1_000, maxBytes: 10_000);
+
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 600));
+        Assert.Equal(AdmitResult.PartitionFull, budget.TryReserve(P0, 500));
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 400));
+        Assert.True(budget.IsPartitionSaturated(P0));
+        Assert.Equal(1_000, budget.ReservedBytesOf(P0));
+        Assert.Equal(2, budget.ReservedMessagesOf(P0));
+
+        // Other partitions are not affected.
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 900));
+        Assert.False(budget.IsPartitionSaturated(P1));
+    }
+
+    [Fact]
+    public void The_global_byte_budget_refuses_more_until_bytes_are_released()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 1_000, maxBytes: 1_500);
+
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 1_000));
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 600));
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 500));
+        Assert.True(budget.IsGloballySaturated);
+        Assert.Equal((2, 1_500L), budget.Totals);
+
+        budget.Release(P0, 1_000);
+        Assert.False(budget.IsGloballySaturated);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 500));
+        Assert.Equal((2, 1_000L), budget.Totals);
+    }
+
+    [Fact]
+    public void A_message_larger_than_the_whole_budget_is_admitted_alone()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 1_000, maxBytes: 2_000);
+        budget.TryReserve(P1, 10);
+
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P0, 5_000));
+
+        budget.Release(P1, 10);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 5_000));
+        Assert.True(budget.IsGloballySaturated);
+        Assert.True(budget.IsPartitionSaturated(P0));
+        Assert.Equal(AdmitResult.PartitionFull, budget.TryReserve(P0, 1));
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 1));
+
+        budget.Release(P0, 5_000);
+        Assert.Equal((0, 0L), budget.Totals);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 1));
+    }
+
+    [Fact]
+    public void A_message_larger_than_the_partition_cap_is_admitted_alone_in_its_partition()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 1_000, maxBytes: 10_000);
+        budget.TryReserve(P0, 10);
+
+        Assert.Equal(AdmitResult.PartitionFull, budget.TryReserve(P0, 3_000));
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 3_000));
+
+        budget.Release(P0, 10);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 3_000));
+    }
+
+    [Fact]
+    public void Processing_slots_and_bytes_are_independent()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 1, maxBytesPerPartition: 1_000, maxBytes: 10_000);
+
+        // Ready messages hold bytes without a slot.
+        budget.TryReserve(P0, 100);
+        budget.TryReserve(P0, 100);
+        Assert.True(budget.TryStartWork(P0));
+        Assert.False(budget.TryStartWork(P0));
+
+        budget.FinishWork(P0);
+        budget.Release(P0, 100);
+        Assert.Equal(1, budget.ReservedMessagesOf(P0));
+        Assert.True(budget.TryStartWork(P0));
+    }
+
+    [Fact]
+    public void A_partition_is_below_its_resume_mark_at_half_its_byte_cap()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 4, maxBytesPerPartition: 1_000, maxBytes: 10_000);
+        budget.TryReserve(P0, 600);
+        Assert.False(budget.IsPartitionBelowResumeMark(P0));
+
+        budget.Release(P0, 600);
+        budget.TryReserve(P0, 500);
+        Assert.True(budget.IsPartitionBelowResumeMark(P0));
+        Assert.True(budget.IsPartitionBelowResumeMark(P1));
+    }
+
+    [Fact]
+    public void The_budget_is_below_its_resume_mark_at_half_its_bytes()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 1_000, maxBytes: 1_000);
+        budget.TryReserve(P0, 600);
+        budget.TryReserve(P1, 400);
+        Assert.False(budget.IsBelowGlobalResumeMark);
+
+        budget.Release(P0, 600);
+        Assert.True(budget.IsBelowGlobalResumeMark);
+    }
+
+    [Fact]
+    public void Giving_back_what_was_never_taken_is_a_bug()
+    {
+        var budget = new InFlightBudget(1, 1, 1);
+        Assert.Throws<InvalidOperationException>(() => budget.Release(P0, 1));
+        Assert.Throws<InvalidOperationException>(() => budget.FinishWork(P0));
+    }
+}

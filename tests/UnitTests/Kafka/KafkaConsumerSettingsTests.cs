@@ -1,0 +1,123 @@
+using Recorder.Infrastructure.Common;
+using Microsoft.Extensions.Options;
+using Recorder.Infrastructure.Kafka.Consuming;
+
+namespace Recorder.UnitTests.Kafka;
+
+public class KafkaConsumerSettingsTests
+{
+    private static KafkaConsumerOptions Valid() => new() { BootstrapServers = "broker-1:9092,broker-2:9092", ClientId = "recorder-a" };
+
+    [Fact]
+    public void Defaults_produce_exactly_the_specified_librdkafka_settings()
+    {
+        var settings = KafkaConsumerSettings.Build(Valid());
+
+        var expected = new Dictionary<string, string>
+        {
+            ["bootstrap.servers"] = "broker-1:9092,broker-2:9092",
+            ["client.id"] = "recorder-a",
+            ["group.id"] = "qywx-recorder-group",
+            ["partition.assignment.strategy"] = "cooperative-sticky",
+            ["enable.auto.commit"] = "false",
+            ["enable.auto.offset.store"] = "false",
+            ["auto.offset.reset"] = "earliest",
+            ["session.timeout.ms"] = "30000",
+            ["heartbeat.interval.ms"] = "3000",
+            ["max.poll.interval.ms"] = "600000",
+            ["fetch.wait.max.ms"] = "50",
+            ["max.partition.fetch.bytes"] = "6291456",
+            ["fetch.max.bytes"] = "67108864",
+            ["statistics.interval.ms"] = "60000",
+        };
+        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), settings);
+    }
+
+    [Fact]
+    public void The_typed_config_carries_the_same_values()
+    {
+        var config = KafkaConsumerSettings.BuildConfig(Valid());
+
+        Assert.Equal("qywx-recorder-group", config.GroupId);
+        Assert.False(config.EnableAutoCommit);
+        Assert.False(config.EnableAutoOffsetStore);
+        Assert.Equal(Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky, config.PartitionAssignmentStrategy);
+        Assert.Equal(Confluent.Kafka.AutoOffsetReset.Earliest, config.AutoOffsetReset);
+        Assert.Equal(600_000, config.MaxPollIntervalMs);
+    }
+
+    [Fact]
+    public void The_client_id_defaults_to_the_machine_name()
+    {
+        var options = Valid();
+        options.ClientId = null;
+
+        Assert.Equal("qywx-recorder-" + Environment.MachineName, KafkaConsumerSettings.Build(options)["client.id"]);
+    }
+
+    [Fact]
+    public void Additional_settings_are_applied_last()
+    {
+        var options = Valid();
+        options.AdditionalSettings["security.protocol"] = "ssl";
+        options.AdditionalSettings["fetch.wait.max.ms"] = "10";
+
+        var settings = KafkaConsumerSettings.Build(options);
+
+        Assert.Equal("ssl", settings["security.protocol"]);
+        Assert.Equal("10", settings["fetch.wait.max.ms"]);
+    }
+
+    [Theory]
+    [InlineData("enable.auto.commit")]
+    [InlineData("enable.auto.offset.store")]
+    [InlineData("partition.assignment.strategy")]
+    [InlineData("group.id")]
+    public void Settings_the_gate_relies_on_cannot_be_overridden(string key)
+    {
+        var options = Valid();
+        options.AdditionalSettings[key] = "x";
+
+        var problem = Assert.Single(options.Validate());
+        Assert.Contains(key, problem, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => KafkaConsumerSettings.Build(options));
+    }
+
+    [Fact]
+    public void Valid_defaults_have_no_problems()
+    {
+        Assert.Empty(Valid().Validate());
+        Assert.True(new ListOptionsValidator<KafkaConsumerOptions>(o => o.Validate()).Validate(null, Valid()).Succeeded);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_with_a_clear_message()
+    {
+        var options = new KafkaConsumerOptions
+        {
+            BootstrapServers = " ",
+            MaxInFlightPerPartition = 0,
+            MaxInFlightBytes = 1_000_000,
+            CommitEveryCompletions = 0,
+            RevokeDrainTimeout = TimeSpan.FromMinutes(20),
+            HeartbeatIntervalMs = 40_000,
+        };
+
+        var problems = options.Validate();
+
+        Assert.Contains(problems, p => p.StartsWith("BootstrapServers is required", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxInFlightPerPartition must be positive (is 0)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytes (1000000) must be at least MaxMessageBytes (6291456)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytesPerPartition (67108864) must not exceed MaxInFlightBytes", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("CommitEveryCompletions must be positive", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("RevokeDrainTimeout (00:20:00) must be shorter than MaxPollIntervalMs", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("HeartbeatIntervalMs (40000) must be positive and below SessionTimeoutMs", StringComparison.Ordinal));
+        Assert.Equal(7, problems.Count);
+
+        var result = new ListOptionsValidator<KafkaConsumerOptions>(o => o.Validate()).Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Equal(problems, result.Failures);
+        var thrown = Assert.Throws<InvalidOperationException>(options.EnsureValid);
+        Assert.Contains("BootstrapServers is required", thrown.Message, StringComparison.Ordinal);
+    }
+}
