@@ -1,2 +1,39 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Microsoft.Extensions.Options;
+using Recorder.Host;
+using Recorder.Host.Commands;
+using Recorder.Infrastructure.Persistence;
+
+// Commands: run (default) | migrate | topics ensure | topics check. Options follow the command words.
+var words = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
+var command = words.Length == 0 ? "run" : string.Join(' ', words);
+if (command is not ("run" or "migrate" or "topics ensure" or "topics check"))
+{
+    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check.");
+    return 2;
+}
+
+try
+{
+    await using var app = RecorderApplication.Build(command, args.Skip(words.Length).ToArray());
+    switch (command)
+    {
+        case "run":
+            await app.RunAsync();
+            return 0;
+        case "migrate":
+            _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
+            return await MigrateCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+        default:
+            return await TopicsCommand.RunAsync(app.Services, create: command == "topics ensure", Console.Out);
+    }
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync("configuration is invalid:\n  " + string.Join("\n  ", ex.Failures));
+    return 3;
+}
+catch (System.Data.Common.DbException ex)
+{
+    await Console.Error.WriteLineAsync($"database error: {ex.Message}");
+    return 1;
+}

@@ -1,0 +1,119 @@
+using System.Data.Common;
+using MediatR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recorder.Application.Common.Interfaces;
+using Recorder.Infrastructure.Common;
+using Recorder.Infrastructure.Kafka;
+using Recorder.Infrastructure.Kafka.Consuming;
+using Recorder.Infrastructure.Kafka.DeadLetter;
+using Recorder.Infrastructure.Kafka.Producing;
+using Recorder.Infrastructure.Kafka.Recording;
+using Recorder.Infrastructure.Kafka.Topics;
+using Recorder.Infrastructure.Messaging;
+using Recorder.Infrastructure.Observability;
+using Recorder.Infrastructure.Persistence;
+using Recorder.Infrastructure.Persistence.Migrations;
+using Recorder.Infrastructure.Persistence.MySql;
+using Recorder.Infrastructure.Persistence.Records;
+
+namespace Recorder.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>The "Recorder" section: topic, dead-letter topic, group and consumer limits (Recorder__Topic, …).</summary>
+    public const string RecorderSectionName = "Recorder";
+
+    /// <summary>
+    /// Registers persistence, Kafka, messaging and metrics, every options class validated at start. Clients that
+    /// talk to servers are created on first use, so commands such as `migrate` never connect to Kafka.
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddObservability();
+        AddPersistence(services);
+        AddKafka(services);
+        return services;
+    }
+
+    private static void AddPersistence(IServiceCollection services)
+    {
+        services.AddOptions<PersistenceOptions>()
+            .BindConfiguration(PersistenceOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString(PersistenceOptions.ConnectionStringName) ?? string.Empty)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PersistenceOptions>, PersistenceOptionsValidator>();
+        AddValidatedOptions<RecordWriterOptions>(services, PersistenceOptions.SectionName, o => o.Validate());
+
+        services.AddSingleton(sp => new MySqlDataSource(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ConnectionString));
+        services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<MySqlDataSource>());
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<MySqlConversationRecordWriter>(sp => new MySqlConversationRecordWriter(
+            sp.GetRequiredService<MySqlDataSource>(),
+            sp.GetRequiredService<IOptions<RecordWriterOptions>>().Value,
+            sp.GetRequiredService<RecorderMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MySqlConversationRecordWriter>>()));
+        services.AddSingleton<IConversationRecordWriter>(sp => sp.GetRequiredService<MySqlConversationRecordWriter>());
+        services.AddSingleton<PoolStatisticsReporter>();
+    }
+
+    private static void AddKafka(IServiceCollection services)
+    {
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName);
+
+        AddValidatedOptions<KafkaConsumerOptions>(services, RecorderSectionName, o => o.Validate());
+        services.AddOptions<KafkaConsumerOptions>().Configure<IOptions<KafkaOptions>>((consumer, kafka) =>
+        {
+            consumer.BootstrapServers = string.IsNullOrWhiteSpace(consumer.BootstrapServers) ? kafka.Value.BootstrapServers : consumer.BootstrapServers;
+            foreach (var (key, value) in kafka.Value.Settings)
+            {
+                consumer.AdditionalSettings.TryAdd(key, value);
+            }
+        });
+        services.AddOptions<DeadLetterOptions>().BindConfiguration(RecorderSectionName);
+        AddValidatedOptions<KafkaProducerOptions>(services, KafkaProducerOptions.SectionName, o => o.Validate());
+        services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
+        {
+            producer.BootstrapServers = string.IsNullOrWhiteSpace(producer.BootstrapServers) ? kafka.Value.BootstrapServers : producer.BootstrapServers;
+            foreach (var (key, value) in kafka.Value.Settings)
+            {
+                producer.AdditionalSettings.TryAdd(key, value);
+            }
+        });
+        services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.SectionName);
+
+        services.AddSingleton(sp => new QaRoundMessageDecoder(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var consumer = sp.GetRequiredService<IOptions<KafkaConsumerOptions>>().Value;
+            return new DeadLetterPublisher(consumer.BootstrapServers, sp.GetRequiredService<IOptions<DeadLetterOptions>>().Value,
+                sp.GetRequiredService<RecorderMetrics>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<DeadLetterPublisher>>(), sp.GetRequiredService<IOptions<KafkaOptions>>().Value.Settings);
+        });
+        services.AddSingleton<IDeadLetterPublisher>(sp => sp.GetRequiredService<DeadLetterPublisher>());
+        services.AddSingleton<RecorderConsumerObserver>();
+        services.AddSingleton<IMessageProcessor>(sp => new RecordingMessageProcessor(
+            sp.GetRequiredService<QaRoundMessageDecoder>(), sp.GetRequiredService<IMediator>(), sp.GetRequiredService<IDeadLetterPublisher>(),
+            sp.GetRequiredService<RecorderMetrics>(), sp.GetRequiredService<ILogger<RecordingMessageProcessor>>()));
+        services.AddSingleton(sp => new GatedKafkaConsumer(
+            sp.GetRequiredService<IOptions<KafkaConsumerOptions>>().Value, sp.GetRequiredService<IMessageProcessor>(),
+            sp.GetRequiredService<RecorderConsumerObserver>(), sp.GetRequiredService<ILogger<GatedKafkaConsumer>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new QaRoundProducer(
+            sp.GetRequiredService<IOptions<KafkaProducerOptions>>().Value, sp.GetRequiredService<RecorderMetrics>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<QaRoundProducer>>()));
+    }
+
+    private static void AddValidatedOptions<TOptions>(IServiceCollection services, string section, Func<TOptions, IReadOnlyList<string>> validate)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new ListOptionsValidator<TOptions>(validate));
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Recorder.Infrastructure.Kafka.Producing;
+using Recorder.Infrastructure.Observability;
+
+namespace Recorder.Infrastructure.Kafka.DeadLetter;
+
+/// <summary>
+/// Copies a message the recorder cannot store to the dead-letter topic and waits for the broker's
+/// acknowledgement: the source message may only be acknowledged once its copy is durable.
+/// </summary>
+public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDisposable
+{
+    // The copy carries the original plus a few small headers, so it may exceed the original's size limit slightly.
+    private const int HeaderHeadroomBytes = 65_536;
+
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly DeadLetterOptions _options;
+    private readonly RecorderMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DeadLetterPublisher> _logger;
+    private int _disposed;
+
+    public DeadLetterPublisher(string bootstrapServers, DeadLetterOptions options, RecorderMetrics metrics, TimeProvider time,
+        ILogger<DeadLetterPublisher> logger, IEnumerable<KeyValuePair<string, string>>? additionalSettings = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings);
+        config.Set("message.max.bytes", (6_291_456 + HeaderHeadroomBytes).ToString(CultureInfo.InvariantCulture));
+        config.Set("message.timeout.ms", ((int)options.DeliveryTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        _producer = new ProducerBuilder<byte[], byte[]>(config)
+            .SetErrorHandler((_, error) => LogClientError(error.Code, error.Reason))
+            .Build();
+    }
+
+    public string Topic => _options.DeadLetterTopic;
+
+    public async Task<bool> TryPublishAsync(ConsumeResult<byte[], byte[]> source, string reason, string detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var headers = new Headers();
+        foreach (var header in source.Message.Headers ?? [])
+        {
+            headers.Add(header.Key, header.GetValueBytes());
+        }
+
+        headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
+        headers.Add(DeadLetterHeaders.Error, Truncate(detail));
+        headers.Add(DeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic));
+        headers.Add(DeadLetterHeaders.SourcePartition, Ascii(source.Partition.Value));
+        headers.Add(DeadLetterHeaders.SourceOffset, Ascii(source.Offset.Value));
+        headers.Add(DeadLetterHeaders.FailedAt, Ascii(_time.GetUtcNow().ToUnixTimeSeconds()));
+
+        try
+        {
+            await _producer.ProduceAsync(_options.DeadLetterTopic,
+                new Message<byte[], byte[]> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers },
+                cancellationToken);
+            _metrics.RecordDeadLetter(DeadLetterResult.Produced);
+            LogDeadLettered(source.Topic, source.Partition.Value, source.Offset.Value, reason);
+            return true;
+        }
+        catch (ProduceException<byte[], byte[]> ex)
+        {
+            _metrics.RecordDeadLetter(DeadLetterResult.Failed);
+            LogFailed(source.Topic, source.Partition.Value, source.Offset.Value, reason, ex.Error.Code, ex.Error.Reason);
+            return false;
+        }
+        catch (KafkaException ex)
+        {
+            _metrics.RecordDeadLetter(DeadLetterResult.Failed);
+            LogFailed(source.Topic, source.Partition.Value, source.Offset.Value, reason, ex.Error.Code, ex.Error.Reason);
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under two service types, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await Task.Run(() => _producer.Flush(_options.DeliveryTimeout));
+        _producer.Dispose();
+    }
+
+    private static byte[] Ascii(long value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+
+    private static byte[] Truncate(string detail)
+    {
+        var bytes = Encoding.UTF8.GetBytes(detail);
+        if (bytes.Length <= DeadLetterHeaders.MaxErrorBytes)
+        {
+            return bytes;
+        }
+
+        // Cut on a character boundary so the header stays valid UTF-8.
+        var length = DeadLetterHeaders.MaxErrorBytes;
+        while (length > 0 && (bytes[length] & 0xC0) == 0x80)
+        {
+            length--;
+        }
+
+        return bytes[..length];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered {Topic}[{Partition}]@{Offset}: {Reason}")]
+    private partial void LogDeadLettered(string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter produce of {Topic}[{Partition}]@{Offset} ({Reason}) failed: {ErrorCode} {ErrorReason}; the message stays unacknowledged and will be retried")]
+    private partial void LogFailed(string topic, int partition, long offset, string reason, ErrorCode errorCode, string errorReason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter producer error {ErrorCode}: {Reason}")]
+    private partial void LogClientError(ErrorCode errorCode, string reason);
+}

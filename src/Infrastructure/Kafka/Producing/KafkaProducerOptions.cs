@@ -1,0 +1,52 @@
+using Recorder.Infrastructure.Messaging;
+
+namespace Recorder.Infrastructure.Kafka.Producing;
+
+/// <summary>Settings of the round producer (SPEC §3). Bound from the "Producer" section.</summary>
+public sealed class KafkaProducerOptions
+{
+    public const string SectionName = "Producer";
+
+    /// <summary>librdkafka <c>bootstrap.servers</c>.</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    public string Topic { get; set; } = QaRoundContract.DefaultTopic;
+
+    /// <summary>Largest serialized round; a larger one is rejected before sending, never truncated.</summary>
+    public int MaxValueBytes { get; set; } = QaRoundContract.MaxValueBytes;
+
+    /// <summary>Value of the <c>producer_instance</c> header (host or pod name).</summary>
+    public string ProducerInstance { get; set; } = Environment.MachineName;
+
+    /// <summary>How long disposal waits for queued rounds to be delivered.</summary>
+    public TimeSpan FlushTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Further librdkafka settings (security, client.id), applied after the specified ones.</summary>
+    public IDictionary<string, string> AdditionalSettings { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(BootstrapServers))
+        {
+            problems.Add("Producer:BootstrapServers is empty (environment: Kafka__BootstrapServers or Producer__BootstrapServers).");
+        }
+
+        if (string.IsNullOrWhiteSpace(Topic))
+        {
+            problems.Add("Producer:Topic is empty.");
+        }
+
+        if (MaxValueBytes is < 1 or > QaRoundContract.MaxValueBytes)
+        {
+            problems.Add($"Producer:MaxValueBytes must be between 1 and {QaRoundContract.MaxValueBytes} (was {MaxValueBytes}).");
+        }
+
+        if (FlushTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Producer:FlushTimeout must be positive.");
+        }
+
+        return problems;
+    }
+}

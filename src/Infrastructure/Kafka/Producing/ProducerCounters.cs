@@ -1,0 +1,8 @@
+namespace Recorder.Infrastructure.Kafka.Producing;
+
+/// <summary>Running totals of one producer, for progress displays and summaries.</summary>
+public readonly record struct ProducerCounters(long Queued, long Delivered, long Failed, long Rejected)
+{
+    /// <summary>Queued rounds whose delivery is not reported yet.</summary>
+    public long Pending => Queued - Delivered - Failed;
+}

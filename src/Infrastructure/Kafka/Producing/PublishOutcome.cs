@@ -1,0 +1,17 @@
+namespace Recorder.Infrastructure.Kafka.Producing;
+
+/// <summary>What happened to a round handed to the producer, at the moment of handing it over.</summary>
+public enum PublishOutcome
+{
+    /// <summary>Queued; its delivery is reported later by log and metric.</summary>
+    Queued,
+
+    /// <summary>Its serialized value exceeds the limit; not sent.</summary>
+    RejectedTooLarge,
+
+    /// <summary>The round itself is unusable (blank or over-long user id, unpaired surrogate); not sent.</summary>
+    RejectedInvalid,
+
+    /// <summary>The client could not queue it (local queue full, client closed); not sent.</summary>
+    Failed,
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Messaging;
+using Recorder.Infrastructure.Observability;
+
+namespace Recorder.Infrastructure.Kafka.Producing;
+
+/// <summary>
+/// Publishes conversation rounds to the recorder topic. <see cref="Publish"/> never throws and never waits for
+/// the broker: the scheduler calls it right before the AI call, so it only serializes, checks the size and hands
+/// the record to librdkafka's queue; the delivery outcome arrives later and is logged and counted. No
+/// producer-side dead-letter: a round that cannot be delivered is an error log with user id, size and reason.
+/// </summary>
+public sealed partial class QaRoundProducer : IAsyncDisposable
+{
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly QaRoundMessageEncoder _encoder;
+    private readonly KafkaProducerOptions _options;
+    private readonly RecorderMetrics _metrics;
+    private readonly ILogger<QaRoundProducer> _logger;
+    private long _queued;
+    private long _delivered;
+    private long _failed;
+    private long _rejected;
+    private int _disposed;
+
+    public QaRoundProducer(KafkaProducerOptions options, RecorderMetrics metrics, TimeProvider timeProvider, ILogger<QaRoundProducer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid producer settings: " + string.Join(" ", problems));
+        }
+
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _encoder = new QaRoundMessageEncoder(timeProvider, options.ProducerInstance, options.MaxValueBytes);
+        _producer = new ProducerBuilder<byte[], byte[]>(KafkaProducerSettings.Build(options.BootstrapServers, options.AdditionalSettings))
+            .SetErrorHandler((_, error) => LogClientError(error.Code, error.Reason, error.IsFatal))
+            .SetLogHandler((_, message) => LogClientMessage(message.Level.ToString(), message.Facility, message.Message))
+            .Build();
+    }
+
+    public ProducerCounters Counters => new(
+        Interlocked.Read(ref _queued), Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed), Interlocked.Read(ref _rejected));
+
+    /// <summary>Queues one round; <paramref name="occurred"/> is the round's time, shared by all its rows.</summary>
+    public PublishOutcome Publish(string userId, IReadOnlyList<QaPair> pairs, DateTime occurred)
+    {
+        EncodedQaRound round;
+        try
+        {
+            round = _encoder.Encode(userId, pairs, occurred);
+        }
+        catch (ArgumentException ex)
+        {
+            return Reject(PublishOutcome.RejectedInvalid, ProducerResult.Failed, () => LogInvalidRound(userId, ex.Message));
+        }
+
+        if (round.IsTooLarge)
+        {
+            return Reject(PublishOutcome.RejectedTooLarge, ProducerResult.RejectedTooLarge,
+                () => LogTooLarge(userId, round.ValueBytes, round.MaxValueBytes, round.PairCount));
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var valueBytes = round.ValueBytes;
+        try
+        {
+            _producer.Produce(_options.Topic, round.ToKafkaMessage(), report => OnDelivery(report, started, userId, valueBytes));
+        }
+        catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
+        {
+            // Key and headers count against message.max.bytes too, so a value just under the limit can still be too big.
+            return Reject(PublishOutcome.RejectedTooLarge, ProducerResult.RejectedTooLarge,
+                () => LogTooLarge(userId, valueBytes, _options.MaxValueBytes, round.PairCount));
+        }
+        catch (KafkaException ex)
+        {
+            return Reject(PublishOutcome.Failed, ProducerResult.Failed, () => LogProduceFailed(userId, valueBytes, ex.Error.Code.ToString(), ex.Error.Reason));
+        }
+        catch (ObjectDisposedException)
+        {
+            return Reject(PublishOutcome.Failed, ProducerResult.Failed, () => LogProduceFailed(userId, valueBytes, "Closed", "the producer is shut down"));
+        }
+
+        Interlocked.Increment(ref _queued);
+        return PublishOutcome.Queued;
+    }
+
+    /// <summary>Waits until every queued round is delivered or has failed, or the timeout passes.</summary>
+    public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        // Flush blocks in librdkafka; it runs off the caller's thread so async callers are not stalled.
+        Task.Run(() => _producer.Flush(timeout) == 0, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var stillQueued = await Task.Run(() => _producer.Flush(_options.FlushTimeout));
+        if (stillQueued > 0)
+        {
+            LogUndelivered(stillQueued, _options.FlushTimeout.TotalSeconds);
+        }
+
+        _producer.Dispose();
+    }
+
+    private PublishOutcome Reject(PublishOutcome outcome, ProducerResult result, Action log)
+    {
+        Interlocked.Increment(ref _rejected);
+        _metrics.RecordProduced(result);
+        log();
+        return outcome;
+    }
+
+    private void OnDelivery(DeliveryReport<byte[], byte[]> report, long started, string userId, int valueBytes)
+    {
+        _metrics.ObserveProducerDelivery(Stopwatch.GetElapsedTime(started));
+        if (report.Error.IsError)
+        {
+            Interlocked.Increment(ref _failed);
+            _metrics.RecordProduced(ProducerResult.Failed);
+            LogProduceFailed(userId, valueBytes, report.Error.Code.ToString(), report.Error.Reason);
+            return;
+        }
+
+        Interlocked.Increment(ref _delivered);
+        _metrics.RecordProduced(ProducerResult.Ok);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} not recorded: its value has {ValueBytes} bytes, over the limit of {MaxValueBytes} ({Pairs} pairs); it was not sent")]
+    private partial void LogTooLarge(string userId, int valueBytes, int maxValueBytes, int pairs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} not recorded: {Reason}")]
+    private partial void LogInvalidRound(string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} ({ValueBytes} bytes) not delivered to Kafka: {ErrorCode} {Reason}")]
+    private partial void LogProduceFailed(string userId, int valueBytes, string errorCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Producer closed with {Count} round(s) undelivered after waiting {Seconds} s")]
+    private partial void LogUndelivered(int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer error {ErrorCode} (fatal: {IsFatal}): {Reason}")]
+    private partial void LogClientError(ErrorCode errorCode, string reason, bool isFatal);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Level} {Facility}: {Text}")]
+    private partial void LogClientMessage(string level, string facility, string text);
+}

@@ -1,0 +1,80 @@
+using Confluent.Kafka;
+using Recorder.Infrastructure.Kafka.Consuming;
+using Recorder.Infrastructure.Observability;
+
+namespace Recorder.Infrastructure.Kafka.Recording;
+
+/// <summary>
+/// Turns what the gated consumer reports into the recorder's metrics, and remembers whether the consumer has
+/// joined its group (for /readyz). Called concurrently from the poll thread, committer and workers.
+/// </summary>
+public sealed class RecorderConsumerObserver(RecorderMetrics metrics) : IConsumerObserver
+{
+    private int _assignments;
+    private int _assignedPartitions;
+
+    /// <summary>True once the group has handed this member an assignment (possibly empty, with more members than partitions).</summary>
+    public bool HasJoinedGroup => Volatile.Read(ref _assignments) > 0;
+
+    public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
+
+    public void InFlightChanged(int messages, long bytes) => metrics.SetInFlight(messages, bytes);
+
+    /// <summary>From receipt by the poll loop to acknowledgement, so time spent waiting for a slot counts too.</summary>
+    public void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        metrics.ObserveConsume(partition.Topic, elapsed);
+    }
+
+    public void GateStateReported(PartitionGateSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        metrics.SetCommitGateBacklog(snapshot.Partition.Topic, snapshot.Partition.Partition.Value, snapshot.Backlog);
+    }
+
+    public void OffsetsCommitted(IReadOnlyList<TopicPartitionOffset> offsets) => metrics.RecordCommit(CommitResult.Ok);
+
+    public void CommitFailed(IReadOnlyList<TopicPartitionOffset> offsets, Exception exception) => metrics.RecordCommit(CommitResult.Failed);
+
+    public void PartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        Interlocked.Increment(ref _assignments);
+        metrics.SetAssignedPartitions(Interlocked.Add(ref _assignedPartitions, partitions.Count));
+        metrics.RecordRebalance(RebalanceKind.Assigned);
+    }
+
+    public void PartitionsRevoked(IReadOnlyList<TopicPartition> partitions) => Release(partitions, RebalanceKind.Revoked);
+
+    public void PartitionsLost(IReadOnlyList<TopicPartition> partitions) => Release(partitions, RebalanceKind.Lost);
+
+    public void PartitionPaused(TopicPartition partition, PauseReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        metrics.SetPartitionPaused(partition.Topic, partition.Partition.Value, true);
+    }
+
+    public void PartitionResumed(TopicPartition partition)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        metrics.SetPartitionPaused(partition.Topic, partition.Partition.Value, false);
+    }
+
+    public void ConsumerLag(TopicPartition partition, long lag)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        metrics.SetConsumerLag(partition.Topic, partition.Partition.Value, lag);
+    }
+
+    private void Release(IReadOnlyList<TopicPartition> partitions, RebalanceKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        metrics.SetAssignedPartitions(Interlocked.Add(ref _assignedPartitions, -partitions.Count));
+        metrics.RecordRebalance(kind);
+        foreach (var partition in partitions)
+        {
+            metrics.ForgetPartition(partition.Topic, partition.Partition.Value);
+        }
+    }
+}

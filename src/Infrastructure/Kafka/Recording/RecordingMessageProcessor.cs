@@ -1,0 +1,87 @@
+using Confluent.Kafka;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Recorder.Application.Common.Exceptions;
+using Recorder.Application.Conversations.Commands.RecordQaBatch;
+using Recorder.Infrastructure.Kafka.Consuming;
+using Recorder.Infrastructure.Kafka.DeadLetter;
+using Recorder.Infrastructure.Messaging;
+using Recorder.Infrastructure.Observability;
+
+namespace Recorder.Infrastructure.Kafka.Recording;
+
+/// <summary>
+/// What the recorder does with one Kafka record: decode it, send it as a <see cref="RecordQaBatchCommand"/>
+/// through the MediatR pipeline, and dead-letter what cannot be stored. A record is acknowledged only when its
+/// rows are durable or its dead-letter copy is; otherwise it stays unacknowledged and the consumer retries it.
+/// </summary>
+public sealed partial class RecordingMessageProcessor(
+    QaRoundMessageDecoder decoder,
+    IMediator mediator,
+    IDeadLetterPublisher deadLetters,
+    RecorderMetrics metrics,
+    ILogger<RecordingMessageProcessor> logger) : IMessageProcessor
+{
+    public const string DbUnavailableReason = "db_unavailable";
+    public const string DbRejectedReason = "db_rejected";
+
+    public async ValueTask<ProcessOutcome> ProcessAsync(ConsumeResult<byte[], byte[]> message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var decoded = decoder.Decode(message.Message);
+        if (!decoded.IsSuccess)
+        {
+            return await RejectUndecodableAsync(message, decoded.Error, cancellationToken);
+        }
+
+        var round = decoded.Round;
+        metrics.AddQas(round.Pairs.Count);
+        try
+        {
+            var result = await mediator.Send(round.ToCommand(new MessageOrigin(message.Topic, message.Partition.Value, message.Offset.Value)), cancellationToken);
+            metrics.RecordBatchResult(BatchResult.Ok);
+            LogRecorded(message.Topic, message.Partition.Value, message.Offset.Value, result.RowsInserted, result.RowsIgnored);
+            return ProcessOutcome.Ack;
+        }
+        catch (RequestValidationException ex)
+        {
+            return await RejectUndecodableAsync(message, DecodeError.FromValidation(ex), cancellationToken);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            metrics.RecordBatchResult(BatchResult.DbError);
+            return await DeadLetterAsync(message, DbUnavailableReason, ex.Message, cancellationToken);
+        }
+        catch (StorageRejectedException ex)
+        {
+            metrics.RecordBatchResult(BatchResult.DbError);
+            return await DeadLetterAsync(message, DbRejectedReason, ex.Message, cancellationToken);
+        }
+    }
+
+    private async ValueTask<ProcessOutcome> RejectUndecodableAsync(ConsumeResult<byte[], byte[]> message, DecodeError error, CancellationToken cancellationToken)
+    {
+        metrics.RecordBatchResult(BatchResult.DecodeError);
+        metrics.RecordDecodeError(error.Reason);
+        LogUndecodable(message.Topic, message.Partition.Value, message.Offset.Value, error.Code, error.Message);
+        return await DeadLetterAsync(message, error.Code, error.Message, cancellationToken);
+    }
+
+    private async ValueTask<ProcessOutcome> DeadLetterAsync(ConsumeResult<byte[], byte[]> message, string reason, string error, CancellationToken cancellationToken)
+    {
+        if (await deadLetters.TryPublishAsync(message, reason, error, cancellationToken))
+        {
+            metrics.RecordBatchResult(BatchResult.Dlq);
+            return ProcessOutcome.Ack;
+        }
+
+        // Neither stored nor dead-lettered: acknowledging now would lose the record.
+        return ProcessOutcome.RetryLater;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded {Topic}[{Partition}]@{Offset}: {Inserted} inserted, {Ignored} already stored")]
+    private partial void LogRecorded(string topic, int partition, long offset, int inserted, int ignored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Undecodable record {Topic}[{Partition}]@{Offset}: {Code}: {Detail}")]
+    private partial void LogUndecodable(string topic, int partition, long offset, string code, string detail);
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Kafka.Producing;
+using Recorder.Infrastructure.Observability;
+using Recorder.UnitTests.Observability.Support;
+
+namespace Recorder.UnitTests.Producing;
+
+/// <summary>Publishing never waits for a broker, so these run against an address where none listens.</summary>
+public sealed class QaRoundProducerTests : IAsyncDisposable
+{
+    // A meter scope of this test's own, so producers of tests running in parallel are not counted here.
+    private readonly TestMeterFactory _meters = new();
+    private readonly PrometheusTextExporter _exporter;
+    private readonly RecorderMetrics _metrics;
+    private readonly QaRoundProducer _producer;
+
+    public QaRoundProducerTests()
+    {
+        _exporter = new PrometheusTextExporter(meterFactory: _meters);
+        _metrics = new RecorderMetrics(_meters);
+        var options = new KafkaProducerOptions { BootstrapServers = "127.0.0.1:1", MaxValueBytes = 1_000, FlushTimeout = TimeSpan.FromMilliseconds(100) };
+        _producer = new QaRoundProducer(options, _metrics, TimeProvider.System, NullLogger<QaRoundProducer>.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _producer.DisposeAsync();
+        _exporter.Dispose();
+        _metrics.Dispose();
+        _meters.Dispose();
+    }
+
+    [Fact]
+    public void A_round_over_the_size_limit_is_rejected_before_sending_and_counted()
+    {
+        var outcome = _producer.Publish("user", [new QaPair(new string('q', 2_000), "a")], DateTime.UtcNow);
+
+        Assert.Equal(PublishOutcome.RejectedTooLarge, outcome);
+        Assert.Equal(new ProducerCounters(0, 0, 0, 1), _producer.Counters);
+        Assert.Contains("qywx_recorder_producer_messages_total{result=\"rejected_too_large\"} 1", _exporter.Render(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("a-user-id-that-is-much-longer-than-the-sixty-four-characters-a-column-holds")]
+    public void An_unusable_user_id_is_rejected_without_throwing(string userId)
+    {
+        var outcome = _producer.Publish(userId, [new QaPair("q", "a")], DateTime.UtcNow);
+
+        Assert.Equal(PublishOutcome.RejectedInvalid, outcome);
+        Assert.Equal(1, _producer.Counters.Rejected);
+    }
+
+    [Fact]
+    public void A_good_round_is_queued_at_once_even_with_no_broker_reachable()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = _producer.Publish("user", [new QaPair("q", "a")], DateTime.UtcNow);
+
+        Assert.Equal(PublishOutcome.Queued, outcome);
+        Assert.Equal(1, _producer.Counters.Pending);
+        // Not a timing assertion on speed: a blocking produce would wait for message.timeout.ms (30 s).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Settings_follow_the_specification_by_their_librdkafka_names()
+    {
+        var config = KafkaProducerSettings.Build("b:9092").ToDictionary(kv => kv.Key, kv => kv.Value);
+
+        Assert.Equal("all", config["acks"]);
+        Assert.Equal("true", config["enable.idempotence"]);
+        Assert.Equal("10", config["message.send.max.retries"]);
+        Assert.Equal("30000", config["message.timeout.ms"]);
+        Assert.Equal("10", config["linger.ms"]);
+        Assert.Equal("1000", config["batch.num.messages"]);
+        Assert.Equal("102400", config["queue.buffering.max.kbytes"]);
+        Assert.Equal("lz4", config["compression.type"]);
+        Assert.Equal("true", config["socket.keepalive.enable"]);
+        Assert.Equal("300000", config["connections.max.idle.ms"]);
+        Assert.Equal("60000", config["statistics.interval.ms"]);
+        Assert.Equal("murmur2_random", config["partitioner"]);
+        Assert.Equal("6291456", config["message.max.bytes"]);
+        Assert.DoesNotContain("max.request.size", config.Keys);
+        Assert.DoesNotContain("queue.buffering.max.ms", config.Keys);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Confluent.Kafka;
+using MediatR;
+using Microsoft.Extensions.Logging.Abstractions;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using Recorder.Application.Common.Exceptions;
+using Recorder.Application.Conversations.Commands.RecordQaBatch;
+using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Kafka.Consuming;
+using Recorder.Infrastructure.Kafka.DeadLetter;
+using Recorder.Infrastructure.Kafka.Recording;
+using Recorder.Infrastructure.Messaging;
+using Recorder.Infrastructure.Observability;
+
+namespace Recorder.UnitTests.Recording;
+
+public sealed class RecordingMessageProcessorTests : IDisposable
+{
+    private readonly IMediator _mediator = Substitute.For<IMediator>();
+    private readonly IDeadLetterPublisher _deadLetters = Substitute.For<IDeadLetterPublisher>();
+    private readonly RecorderMetrics _metrics = new();
+    private readonly RecordingMessageProcessor _processor;
+
+    public RecordingMessageProcessorTests()
+    {
+        _processor = new RecordingMessageProcessor(new QaRoundMessageDecoder(TimeProvider.System), _mediator, _deadLetters, _metrics,
+            NullLogger<RecordingMessageProcessor>.Instance);
+        _deadLetters.TryPublishAsync(default!, default!, default!, default).ReturnsForAnyArgs(true);
+    }
+
+    public void Dispose() => _metrics.Dispose();
+
+    [Fact]
+    public async Task A_recorded_round_is_acknowledged_without_dead_lettering()
+    {
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>()).Returns(new RecordQaBatchResult(2, 0, 2));
+
+        var outcome = await _processor.ProcessAsync(Record(Good()), CancellationToken.None);
+
+        Assert.Equal(ProcessOutcome.Ack, outcome);
+        await _mediator.Received(1).Send(
+            Arg.Is<RecordQaBatchCommand>(c => c.UserId == "u-1" && c.Pairs.Count == 1 && c.Source.Offset == 42 && c.Source.Partition == 3),
+            Arg.Any<CancellationToken>());
+        await _deadLetters.DidNotReceiveWithAnyArgs().TryPublishAsync(default!, default!, default!, default);
+    }
+
+    [Fact]
+    public async Task An_undecodable_record_is_dead_lettered_with_its_reason_and_acknowledged()
+    {
+        var outcome = await _processor.ProcessAsync(Record(Good(value: "not json")), CancellationToken.None);
+
+        Assert.Equal(ProcessOutcome.Ack, outcome);
+        await _deadLetters.Received(1).TryPublishAsync(Arg.Any<ConsumeResult<byte[], byte[]>>(), "invalid_json", Arg.Any<string>(), Arg.Any<CancellationToken>());
+        await _mediator.DidNotReceiveWithAnyArgs().Send(Arg.Any<RecordQaBatchCommand>(), default);
+    }
+
+    [Fact]
+    public async Task A_command_refused_by_validation_is_dead_lettered_as_a_decode_error()
+    {
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new RequestValidationException(nameof(RecordQaBatchCommand), [new("Occurred", "Occurred is in the future.", "range")]));
+
+        var outcome = await _processor.ProcessAsync(Record(Good()), CancellationToken.None);
+
+        Assert.Equal(ProcessOutcome.Ack, outcome);
+        await _deadLetters.Received(1).TryPublishAsync(Arg.Any<ConsumeResult<byte[], byte[]>>(), "validation_failed",
+            Arg.Is<string>(e => e.Contains("Occurred", StringComparison.Ordinal)), Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData(true, RecordingMessageProcessor.DbUnavailableReason)]
+    [InlineData(false, RecordingMessageProcessor.DbRejectedReason)]
+    public async Task Storage_failures_are_dead_lettered_with_their_reason(bool unavailable, string reason)
+    {
+        Exception failure = unavailable ? new StorageUnavailableException("down") : new StorageRejectedException("refused");
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>()).ThrowsAsync(failure);
+
+        var outcome = await _processor.ProcessAsync(Record(Good()), CancellationToken.None);
+
+        Assert.Equal(ProcessOutcome.Ack, outcome);
+        await _deadLetters.Received(1).TryPublishAsync(Arg.Any<ConsumeResult<byte[], byte[]>>(), reason, Arg.Any<string>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task When_the_dead_letter_produce_fails_the_record_is_not_acknowledged()
+    {
+        _deadLetters.TryPublishAsync(default!, default!, default!, default).ReturnsForAnyArgs(false);
+
+        var outcome = await _processor.ProcessAsync(Record(Good(userId: null)), CancellationToken.None);
+
+        Assert.Equal(ProcessOutcome.RetryLater, outcome);
+    }
+
+    private static Message<byte[], byte[]> Good(string? userId = "u-1", string value = """[{"q":"hi","a":"hello"}]""")
+    {
+        var headers = new Headers { { "schema", "ipang.qa.v1"u8.ToArray() }, { "occurred", "1717243200"u8.ToArray() } };
+        if (userId is not null)
+        {
+            headers.Add("user_id", Encoding.UTF8.GetBytes(userId));
+        }
+
+        return new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(userId ?? "k"), Value = Encoding.UTF8.GetBytes(value), Headers = headers };
+    }
+
+    private static ConsumeResult<byte[], byte[]> Record(Message<byte[], byte[]> message) => new()
+    {
+        Topic = "qywx-recorder",
+        Partition = new Partition(3),
+        Offset = new Offset(42),
+        Message = message,
+    };
+}
