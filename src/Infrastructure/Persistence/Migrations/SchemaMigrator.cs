@@ -23,6 +23,9 @@ public sealed class SchemaMigrator(DbDataSource dataSource, ILogger<SchemaMigrat
             {
                 await using var command = connection.CreateCommand();
                 command.CommandText = statement;
+                // Adding the stored digest column or an index rewrites the table: minutes on a large one, so no
+                // command timeout; the caller's token still cancels.
+                command.CommandTimeout = 0;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }

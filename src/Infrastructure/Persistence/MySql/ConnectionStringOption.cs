@@ -53,9 +53,13 @@ internal sealed class ConnectionStringOption
     public static ConnectionStringOption Resolve(string keyword)
     {
         ArgumentNullException.ThrowIfNull(keyword);
+        // The unknown keyword is not echoed: in "Password=a;b=c" it is a piece of the password.
         return ByKeyword.TryGetValue(keyword.Trim(), out var option)
             ? option
-            : throw new ArgumentException($"Connection string option '{keyword}' is not supported.", nameof(keyword));
+            : throw new ArgumentException(
+                "The connection string holds an option this client does not support: a misspelt key, or a password " +
+                "containing ';' that needs quoting (Password=\"…\"). Supported keys: " +
+                string.Join(", ", ByKeyword.Values.Select(o => o.Name).Distinct()) + ".", nameof(keyword));
     }
 
     /// <summary>Validates a value and returns the text stored in the connection string.</summary>

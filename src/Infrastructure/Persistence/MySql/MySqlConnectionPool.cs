@@ -234,8 +234,9 @@ internal sealed class MySqlConnectionPool : IAsyncDisposable
 
             return connection;
         }
-        catch (OperationCanceledException) when (!open.IsCompleted)
+        catch (OperationCanceledException)
         {
+            // Also when the open completed just as the wait was cancelled: that connection is disposed there too.
             _ = AbandonOpeningAsync(open);
             throw;
         }

@@ -251,7 +251,7 @@ internal sealed class MySqlPhysicalConnection : IAsyncDisposable
         EnsureOpen();
         using var statement = new StatementBuffer(StatementBinder.EstimateSize(request.CommandText, request.Parameters));
         StatementBinder.Bind(statement, request.CommandText, request.Parsed, request.Parameters, Settings.AllowUserVariables,
-            new NativeConnectionEscaper(_mysql));
+            new NativeConnectionEscaper(_mysql), backslashEscapes: !SessionHasNoBackslashEscapes());
 
         Volatile.Write(ref _networkCallInFlight, 1);
         try
@@ -442,6 +442,18 @@ internal sealed class MySqlPhysicalConnection : IAsyncDisposable
             _broken = true;
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether the session runs with sql_mode NO_BACKSLASH_ESCAPES, read from the status the server sent with its
+    /// last reply (no round trip). The placeholder scan must then treat a backslash inside a literal as a plain
+    /// character, as the server will, or a parameter could be placed inside what the server sees as SQL.
+    /// </summary>
+    private unsafe bool SessionHasNoBackslashEscapes()
+    {
+        uint status = 0;
+        return MariaDbNative.mariadb_get_info(_mysql, MariaDbValue.ConnectionServerStatus, &status) == 0
+            && (status & MariaDbConstants.ServerStatusNoBackslashEscapes) != 0;
     }
 
     private unsafe void RefreshServerStatus()

@@ -6,18 +6,19 @@ namespace Recorder.Infrastructure.Persistence.MySql;
 /// Finds <c>@name</c> placeholders in MySQL command text. Skips string literals ('…', "…" with backslash and doubled-quote
 /// escapes), quoted identifiers (`…` with doubled backticks), comments (<c>-- </c>, <c>#</c>, <c>/* */</c>), system
 /// variables (<c>@@name</c>) and quoted user variables (<c>@'x'</c>). Works on UTF-8 bytes: every delimiter is ASCII and
-/// never occurs inside a multi-byte sequence. Assumes the default sql_mode (backslash escapes on).
+/// never occurs inside a multi-byte sequence. Backslash escapes inside literals follow the session's sql_mode:
+/// on by default, off under NO_BACKSLASH_ESCAPES.
 /// </summary>
 internal static class SqlPlaceholderScanner
 {
-    public static ParsedSql Parse(string sql)
+    public static ParsedSql Parse(string sql, bool backslashEscapes = true)
     {
         ArgumentNullException.ThrowIfNull(sql);
         var utf8 = Encoding.UTF8.GetBytes(sql);
-        return new ParsedSql(sql, utf8, [.. Scan(utf8)]);
+        return new ParsedSql(sql, utf8, [.. Scan(utf8, backslashEscapes)]);
     }
 
-    public static List<SqlPlaceholder> Scan(ReadOnlySpan<byte> sql)
+    public static List<SqlPlaceholder> Scan(ReadOnlySpan<byte> sql, bool backslashEscapes = true)
     {
         var placeholders = new List<SqlPlaceholder>();
         var i = 0;
@@ -28,7 +29,7 @@ internal static class SqlPlaceholderScanner
             {
                 case (byte)'\'':
                 case (byte)'"':
-                    i = SkipQuoted(sql, i, c, backslashEscapes: true);
+                    i = SkipQuoted(sql, i, c, backslashEscapes);
                     break;
                 case (byte)'`':
                     i = SkipQuoted(sql, i, c, backslashEscapes: false);

@@ -11,7 +11,7 @@ internal static class StatementBinder
 {
     public static void Bind<TEscaper>(
         StatementBuffer buffer, string commandText, ParsedSql? parsed, MySqlParameterCollection? parameters,
-        bool allowUserVariables, TEscaper escaper)
+        bool allowUserVariables, TEscaper escaper, bool backslashEscapes = true)
         where TEscaper : ISqlStringEscaper
     {
         if (parameters is null || parameters.Count == 0)
@@ -21,7 +21,10 @@ internal static class StatementBinder
             return;
         }
 
-        parsed ??= SqlPlaceholderScanner.Parse(commandText);
+        // The cached parse assumes the default sql_mode; a session without backslash escapes is scanned anew.
+        parsed = backslashEscapes
+            ? parsed ?? SqlPlaceholderScanner.Parse(commandText)
+            : SqlPlaceholderScanner.Parse(commandText, backslashEscapes: false);
         ReadOnlySpan<byte> sql = parsed.Utf8;
         var position = 0;
         var hint = 0;

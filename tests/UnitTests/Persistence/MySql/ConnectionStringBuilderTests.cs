@@ -96,11 +96,13 @@ public class ConnectionStringBuilderTests
     }
 
     [Fact]
-    public void Unknown_keys_are_rejected_with_the_key_name()
+    public void Unknown_keys_are_rejected_without_echoing_them_since_they_may_be_part_of_a_password()
     {
-        var error = Assert.Throws<ArgumentException>(() => new MySqlConnectionStringBuilder("Server=x;Frobnicate=1"));
+        var error = Assert.Throws<ArgumentException>(() => new MySqlConnectionStringBuilder("Server=x;Password=ab;zq9x=ef"));
 
-        Assert.Contains("frobnicate", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("zq9x", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("does not support", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Default Command Timeout", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

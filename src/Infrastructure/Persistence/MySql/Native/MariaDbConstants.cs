@@ -11,6 +11,9 @@ internal static class MariaDbConstants
 
     public const uint ServerStatusInTransaction = 1;
 
+    /// <summary>SERVER_STATUS_NO_BACKSLASH_ESCAPES (mariadb_com.h).</summary>
+    public const uint ServerStatusNoBackslashEscapes = 512;
+
     public const uint UnsignedFlag = 32;
     public const uint BinaryFlag = 128;
 
