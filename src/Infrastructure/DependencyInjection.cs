@@ -76,7 +76,10 @@ public static class DependencyInjection
                 consumer.AdditionalSettings.TryAdd(key, value);
             }
         });
-        services.AddOptions<DeadLetterOptions>().BindConfiguration(RecorderSectionName);
+        AddValidatedOptions<DeadLetterOptions>(services, RecorderSectionName, o => o.Validate());
+        services.AddOptions<DeadLetterOptions>().Validate<IOptions<KafkaConsumerOptions>>(
+            (deadLetter, consumer) => !string.Equals(deadLetter.DeadLetterTopic, consumer.Value.Topic, StringComparison.Ordinal),
+            "Recorder:DeadLetterTopic must differ from Recorder:Topic.");
         AddValidatedOptions<KafkaProducerOptions>(services, KafkaProducerOptions.SectionName, o => o.Validate());
         services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
         {

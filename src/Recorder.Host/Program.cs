@@ -19,7 +19,7 @@ try
     {
         case "run":
             await app.RunAsync();
-            return 0;
+            return Environment.ExitCode; // set to 1 by the worker when the consumer or dead-letter producer failed
         case "migrate":
             _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             return await MigrateCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
@@ -27,9 +27,9 @@ try
             return await TopicsCommand.RunAsync(app.Services, create: command == "topics ensure", Console.Out);
     }
 }
-catch (OptionsValidationException ex)
+catch (Exception ex) when (ValidationFailures(ex) is { Count: > 0 } failures)
 {
-    await Console.Error.WriteLineAsync("configuration is invalid:\n  " + string.Join("\n  ", ex.Failures));
+    await Console.Error.WriteLineAsync("configuration is invalid:\n  " + string.Join("\n  ", failures));
     return 3;
 }
 catch (System.Data.Common.DbException ex)
@@ -37,3 +37,11 @@ catch (System.Data.Common.DbException ex)
     await Console.Error.WriteLineAsync($"database error: {ex.Message}");
     return 1;
 }
+
+static List<string> ValidationFailures(Exception ex) => ex switch
+{
+    OptionsValidationException options => options.Failures.ToList(),
+    AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
+        aggregate.InnerExceptions.SelectMany(ValidationFailures).ToList(),
+    _ => [],
+};

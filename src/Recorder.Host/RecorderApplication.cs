@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Options;
+using Recorder.Application.Common.Interfaces;
+using Recorder.Infrastructure.Kafka.Consuming;
+using Recorder.Infrastructure.Kafka.DeadLetter;
 using Recorder.Application;
 using Recorder.Host.Endpoints;
 using Recorder.Host.Health;
@@ -22,8 +26,10 @@ public static class RecorderApplication
 
         builder.Services.AddApplication();
         builder.Services.AddInfrastructure();
-        // Draining in-flight work and the final commit must fit in the host's shutdown window.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        // The shutdown window must hold the consumer's drain plus the final commit and leaving the group.
+        // Read raw: the host is built before options are validated, and validation must report every problem.
+        var drain = builder.Configuration.GetValue<TimeSpan?>("Recorder:ShutdownDrainTimeout") ?? new KafkaConsumerOptions().ShutdownDrainTimeout;
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = drain + TimeSpan.FromSeconds(30));
         if (command == "run")
         {
             builder.Services.AddSingleton<ReadinessProbe>();
@@ -34,6 +40,13 @@ public static class RecorderApplication
         var app = builder.Build();
         if (command == "run")
         {
+            // Check every options class now, so a misconfigured service names all its problems at once rather
+            // than the first one a hosted service happens to resolve.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            // The container disposes singletons in reverse order of creation: creating the writer and the
+            // dead-letter producer before the consumer keeps them alive while the consumer drains.
+            _ = app.Services.GetRequiredService<IConversationRecordWriter>();
+            _ = app.Services.GetRequiredService<IDeadLetterPublisher>();
             app.MapOperationsEndpoints();
         }
 

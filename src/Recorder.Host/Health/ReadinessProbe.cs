@@ -21,12 +21,14 @@ internal sealed class ReadinessProbe : IDisposable
     private readonly DbDataSource _dataSource;
     private readonly IAdminClient _admin;
     private readonly TimeProvider _time;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset At, ReadinessReport Report)? _cached;
 
     public ReadinessProbe(GatedKafkaConsumer consumer, RecorderConsumerObserver observer, DbDataSource dataSource,
-        IOptions<KafkaConsumerOptions> consumerOptions, IOptions<KafkaOptions> kafka, TimeProvider time)
+        IOptions<KafkaConsumerOptions> consumerOptions, IOptions<KafkaOptions> kafka, TimeProvider time, IHostApplicationLifetime lifetime)
     {
+        _lifetime = lifetime;
         _consumer = consumer;
         _observer = observer;
         _dataSource = dataSource;
@@ -46,7 +48,8 @@ internal sealed class ReadinessProbe : IDisposable
             }
 
             var report = new ReadinessReport(
-                ConsumerRunning: !_consumer.Completion.IsCompleted,
+                // Draining for shutdown counts as not running: new work should go to the other instances.
+                ConsumerRunning: !_consumer.Completion.IsCompleted && !_lifetime.ApplicationStopping.IsCancellationRequested,
                 JoinedGroup: _observer.HasJoinedGroup,
                 AssignedPartitions: _observer.AssignedPartitions,
                 BrokerReachable: await Task.Run(BrokerAnswers, cancellationToken),

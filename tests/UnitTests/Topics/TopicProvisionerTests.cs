@@ -21,6 +21,11 @@ public sealed class TopicProvisionerTests
         ["cleanup.policy"] = "delete", ["retention.ms"] = "604800000", ["max.message.bytes"] = "6291456",
     };
 
+    private static readonly Dictionary<string, string> GoodDeadLetterConfigs = new()
+    {
+        ["cleanup.policy"] = "delete", ["retention.ms"] = "604800000", ["max.message.bytes"] = "6356992",
+    };
+
     private static readonly Dictionary<string, string> GoodBrokerConfigs = new()
     {
         ["message.max.bytes"] = "6291456", ["replica.fetch.max.bytes"] = "6291456",
@@ -45,7 +50,9 @@ public sealed class TopicProvisionerTests
         Assert.Equal("delete", main.Configs["cleanup.policy"]);
         Assert.Equal("604800000", main.Configs["retention.ms"]);
         Assert.Equal("6291456", main.Configs["max.message.bytes"]);
-        Assert.Equal(4, Assert.Single(created, s => s.Name == DeadLetter).NumPartitions);
+        var deadLetter = Assert.Single(created, s => s.Name == DeadLetter);
+        Assert.Equal(4, deadLetter.NumPartitions);
+        Assert.Equal("6356992", deadLetter.Configs["max.message.bytes"]); // room for the dlq_* headers
         Assert.Equal(2, findings.Count(f => f.Kind == TopicFindingKind.Created));
         Assert.DoesNotContain(findings, f => f.IsProblem);
     }
@@ -70,7 +77,7 @@ public sealed class TopicProvisionerTests
             topicConfigs: new()
             {
                 [Topic] = new() { ["cleanup.policy"] = "compact", ["retention.ms"] = "86400000", ["max.message.bytes"] = "1048588" },
-                [DeadLetter] = GoodTopicConfigs,
+                [DeadLetter] = GoodDeadLetterConfigs,
             },
             brokerConfigs: GoodBrokerConfigs);
 
@@ -95,7 +102,7 @@ public sealed class TopicProvisionerTests
             topicConfigs: new()
             {
                 [Topic] = new() { ["cleanup.policy"] = "delete", ["retention.ms"] = "-1", ["max.message.bytes"] = "10485760" },
-                [DeadLetter] = new() { ["cleanup.policy"] = "delete", ["retention.ms"] = "1209600000", ["max.message.bytes"] = "6291456" },
+                [DeadLetter] = new() { ["cleanup.policy"] = "delete", ["retention.ms"] = "1209600000", ["max.message.bytes"] = "6356992" },
             },
             brokerConfigs: GoodBrokerConfigs);
 
@@ -109,7 +116,7 @@ public sealed class TopicProvisionerTests
     {
         GivenMetadata(brokers: 1, (Topic, 24, 1), (DeadLetter, 4, 1));
         GivenConfigs(
-            topicConfigs: new() { [Topic] = GoodTopicConfigs, [DeadLetter] = GoodTopicConfigs },
+            topicConfigs: new() { [Topic] = GoodTopicConfigs, [DeadLetter] = GoodDeadLetterConfigs },
             brokerConfigs: new() { ["message.max.bytes"] = "1048588", ["replica.fetch.max.bytes"] = "1048576" });
 
         var findings = await new TopicProvisioner(_admin, Timeout)

@@ -10,6 +10,9 @@ public static class DeadLetterHeaders
     public const string SourceOffset = "dlq_source_offset";
     public const string FailedAt = "dlq_failed_at";
 
+    /// <summary>"1" when the value could not be copied (too large even for the dead-letter topic).</summary>
+    public const string ValueOmitted = "dlq_value_omitted";
+
     /// <summary>Error texts are cut here: they describe, the original message is the evidence.</summary>
     public const int MaxErrorBytes = 1_024;
 }

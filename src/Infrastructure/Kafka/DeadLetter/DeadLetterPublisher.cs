@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Recorder.Infrastructure.Kafka.Producing;
+using Recorder.Infrastructure.Kafka.Topics;
 using Recorder.Infrastructure.Observability;
 
 namespace Recorder.Infrastructure.Kafka.DeadLetter;
@@ -13,8 +14,6 @@ namespace Recorder.Infrastructure.Kafka.DeadLetter;
 /// </summary>
 public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDisposable
 {
-    // The copy carries the original plus a few small headers, so it may exceed the original's size limit slightly.
-    private const int HeaderHeadroomBytes = 65_536;
 
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly DeadLetterOptions _options;
@@ -32,12 +31,18 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
         _time = time;
         _logger = logger;
         var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings);
-        config.Set("message.max.bytes", (6_291_456 + HeaderHeadroomBytes).ToString(CultureInfo.InvariantCulture));
+        config.Set("message.max.bytes", (6_291_456 + TopicRequirement.DeadLetterHeadroomBytes).ToString(CultureInfo.InvariantCulture));
         config.Set("message.timeout.ms", ((int)options.DeliveryTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         _producer = new ProducerBuilder<byte[], byte[]>(config)
-            .SetErrorHandler((_, error) => LogClientError(error.Code, error.Reason))
+            .SetErrorHandler((_, error) => OnClientError(error))
             .Build();
     }
+
+    /// <summary>
+    /// Raised once when the idempotent producer hits a fatal error: librdkafka fails every later produce of this
+    /// instance, so the process must be restarted (the host stops with exit code 1).
+    /// </summary>
+    public event Action? FatalError;
 
     public string Topic => _options.DeadLetterTopic;
 
@@ -57,26 +62,56 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
         headers.Add(DeadLetterHeaders.SourceOffset, Ascii(source.Offset.Value));
         headers.Add(DeadLetterHeaders.FailedAt, Ascii(_time.GetUtcNow().ToUnixTimeSeconds()));
 
+        var copy = new Message<byte[], byte[]> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers };
+        var error = await ProduceAsync(copy, cancellationToken);
+        if (error is ErrorCode.MsgSizeTooLarge or ErrorCode.RecordListTooLarge or ErrorCode.InvalidRecord)
+        {
+            // The copy itself can never be produced (e.g. a record that was over the limit before compression).
+            // Retrying would block the partition for good, so a stub goes instead: headers and provenance, no value;
+            // the original stays readable at its source offset for the topic's retention.
+            LogValueOmitted(source.Topic, source.Partition.Value, source.Offset.Value, error.Value);
+            headers.Add(DeadLetterHeaders.ValueOmitted, "1"u8.ToArray());
+            error = await ProduceAsync(new Message<byte[], byte[]> { Key = source.Message.Key, Value = null!, Headers = headers }, cancellationToken);
+        }
+
+        if (error is not null)
+        {
+            _metrics.RecordDeadLetter(DeadLetterResult.Failed);
+            LogNotStored(source.Topic, source.Partition.Value, source.Offset.Value, reason);
+            return false;
+        }
+
+        _metrics.RecordDeadLetter(DeadLetterResult.Produced);
+        LogDeadLettered(source.Topic, source.Partition.Value, source.Offset.Value, reason);
+        return true;
+    }
+
+    /// <summary>Null when the broker acknowledged the record; otherwise the error (already logged).</summary>
+    private async Task<ErrorCode?> ProduceAsync(Message<byte[], byte[]> message, CancellationToken cancellationToken)
+    {
         try
         {
-            await _producer.ProduceAsync(_options.DeadLetterTopic,
-                new Message<byte[], byte[]> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers },
-                cancellationToken);
-            _metrics.RecordDeadLetter(DeadLetterResult.Produced);
-            LogDeadLettered(source.Topic, source.Partition.Value, source.Offset.Value, reason);
-            return true;
+            await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken);
+            return null;
         }
         catch (ProduceException<byte[], byte[]> ex)
         {
-            _metrics.RecordDeadLetter(DeadLetterResult.Failed);
-            LogFailed(source.Topic, source.Partition.Value, source.Offset.Value, reason, ex.Error.Code, ex.Error.Reason);
-            return false;
+            LogFailed(_options.DeadLetterTopic, ex.Error.Code, ex.Error.Reason);
+            return ex.Error.Code;
         }
         catch (KafkaException ex)
         {
-            _metrics.RecordDeadLetter(DeadLetterResult.Failed);
-            LogFailed(source.Topic, source.Partition.Value, source.Offset.Value, reason, ex.Error.Code, ex.Error.Reason);
-            return false;
+            LogFailed(_options.DeadLetterTopic, ex.Error.Code, ex.Error.Reason);
+            return ex.Error.Code;
+        }
+    }
+
+    private void OnClientError(Error error)
+    {
+        LogClientError(error.Code, error.Reason, error.IsFatal);
+        if (error.IsFatal)
+        {
+            FatalError?.Invoke();
         }
     }
 
@@ -115,9 +150,15 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered {Topic}[{Partition}]@{Offset}: {Reason}")]
     private partial void LogDeadLettered(string topic, int partition, long offset, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter produce of {Topic}[{Partition}]@{Offset} ({Reason}) failed: {ErrorCode} {ErrorReason}; the message stays unacknowledged and will be retried")]
-    private partial void LogFailed(string topic, int partition, long offset, string reason, ErrorCode errorCode, string errorReason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Produce to dead-letter topic {Topic} failed: {ErrorCode} {ErrorReason}")]
+    private partial void LogFailed(string topic, ErrorCode errorCode, string errorReason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter producer error {ErrorCode}: {Reason}")]
-    private partial void LogClientError(ErrorCode errorCode, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} ({Reason}) not stored; the message stays unacknowledged and will be retried")]
+    private partial void LogNotStored(string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} cannot be produced ({ErrorCode}); sending it without its value")]
+    private partial void LogValueOmitted(string topic, int partition, long offset, ErrorCode errorCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter producer error {ErrorCode} (fatal: {IsFatal}): {Reason}")]
+    private partial void LogClientError(ErrorCode errorCode, string reason, bool isFatal);
 }

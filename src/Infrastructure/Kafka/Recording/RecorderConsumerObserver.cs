@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Recorder.Infrastructure.Kafka.Consuming;
 using Recorder.Infrastructure.Observability;
@@ -10,13 +11,17 @@ namespace Recorder.Infrastructure.Kafka.Recording;
 /// </summary>
 public sealed class RecorderConsumerObserver(RecorderMetrics metrics) : IConsumerObserver
 {
-    private int _assignments;
-    private int _assignedPartitions;
+    // A set rather than a counter: an assignment reported twice, or a release not reported, cannot skew it.
+    private readonly ConcurrentDictionary<TopicPartition, byte> _assigned = new();
+    private int _inGroup;
 
-    /// <summary>True once the group has handed this member an assignment (possibly empty, with more members than partitions).</summary>
-    public bool HasJoinedGroup => Volatile.Read(ref _assignments) > 0;
+    /// <summary>
+    /// True while this member holds an assignment from the group (possibly empty, with more members than
+    /// partitions); false before the first one and after the assignment was lost.
+    /// </summary>
+    public bool HasJoinedGroup => Volatile.Read(ref _inGroup) == 1;
 
-    public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
+    public int AssignedPartitions => _assigned.Count;
 
     public void InFlightChanged(int messages, long bytes) => metrics.SetInFlight(messages, bytes);
 
@@ -40,14 +45,24 @@ public sealed class RecorderConsumerObserver(RecorderMetrics metrics) : IConsume
     public void PartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        Interlocked.Increment(ref _assignments);
-        metrics.SetAssignedPartitions(Interlocked.Add(ref _assignedPartitions, partitions.Count));
+        foreach (var partition in partitions)
+        {
+            _assigned.TryAdd(partition, 0);
+        }
+
+        Volatile.Write(ref _inGroup, 1);
+        metrics.SetAssignedPartitions(_assigned.Count);
         metrics.RecordRebalance(RebalanceKind.Assigned);
     }
 
     public void PartitionsRevoked(IReadOnlyList<TopicPartition> partitions) => Release(partitions, RebalanceKind.Revoked);
 
-    public void PartitionsLost(IReadOnlyList<TopicPartition> partitions) => Release(partitions, RebalanceKind.Lost);
+    public void PartitionsLost(IReadOnlyList<TopicPartition> partitions)
+    {
+        // Lost means the group no longer counts this member until it rejoins.
+        Volatile.Write(ref _inGroup, 0);
+        Release(partitions, RebalanceKind.Lost);
+    }
 
     public void PartitionPaused(TopicPartition partition, PauseReason reason)
     {
@@ -70,11 +85,13 @@ public sealed class RecorderConsumerObserver(RecorderMetrics metrics) : IConsume
     private void Release(IReadOnlyList<TopicPartition> partitions, RebalanceKind kind)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        metrics.SetAssignedPartitions(Interlocked.Add(ref _assignedPartitions, -partitions.Count));
-        metrics.RecordRebalance(kind);
         foreach (var partition in partitions)
         {
+            _assigned.TryRemove(partition, out _);
             metrics.ForgetPartition(partition.Topic, partition.Partition.Value);
         }
+
+        metrics.SetAssignedPartitions(_assigned.Count);
+        metrics.RecordRebalance(kind);
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class MySqlConversationRecordWriter : IConversationRecordW
             return Task.FromResult(RecordWriteResult.None);
         }
 
-        var pending = new PendingWrite(rows.ToArray(), cancellationToken);
+        var pending = new PendingWrite(rows.ToArray(), _time.GetUtcNow() + _options.RetryBudget, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Fail(new ObjectDisposedException(nameof(MySqlConversationRecordWriter)));
@@ -79,6 +79,11 @@ public sealed partial class MySqlConversationRecordWriter : IConversationRecordW
         // message was never acknowledged and will be redelivered.
         await _stopping.CancelAsync();
         await Task.WhenAll(_writers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        while (_queue.Reader.TryRead(out var left))
+        {
+            left.Fail(new OperationCanceledException("The record writer stopped."));
+        }
+
         _stopping.Dispose();
     }
 
@@ -139,7 +144,6 @@ public sealed partial class MySqlConversationRecordWriter : IConversationRecordW
     private async Task WriteBatchAsync(List<PendingWrite> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        var deadline = _time.GetUtcNow() + _options.RetryBudget;
         var backoff = _options.RetryInitialBackoff;
         var retried = false;
         while (batch.Count > 0)
@@ -160,15 +164,24 @@ public sealed partial class MySqlConversationRecordWriter : IConversationRecordW
                 current = -1;
                 await transaction.CommitAsync(_stopping.Token);
             }
-            catch (MySqlException ex) when (ex.IsTransient || current < 0)
+            catch (MySqlException ex) when (current >= 0 && RowErrors.IsRowSpecific(ex))
             {
-                // Errors outside any one caller's statement (connecting, access denied, commit) are retried too:
-                // they say nothing about the rows, and an operator may fix them within the budget.
+                // The server refused these rows for good: only their caller fails; the others go again without it.
+                var refused = batch[current];
+                LogRejected(ex.Number, refused.Rows.Length);
+                _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), DbInsertResult.Error, failed: refused.Rows.Length);
+                refused.Fail(new StorageRejectedException($"MySQL refused the rows: error {ex.Number} ({ex.SqlState}).", ex));
+                batch.RemoveAt(current);
+                continue;
+            }
+            catch (MySqlException ex)
+            {
+                // Lost connections, deadlocks, timeouts, but also a read-only or misconfigured server: nothing wrong
+                // with the rows, so the batch is retried; each message gives up when its own budget is spent.
                 _metrics.RecordDbRetry(DbRetryReasons.Of(ex));
-                if (_time.GetUtcNow() + backoff > deadline)
+                ExpireSpent(batch, _time.GetUtcNow() + backoff, started, ex);
+                if (batch.Count == 0)
                 {
-                    FailAll(batch, started, new StorageUnavailableException(
-                        $"MySQL stayed unavailable for the whole retry budget of {_options.RetryBudget.TotalSeconds:0.#} s; last error {ex.Number} ({ex.Kind}).", ex));
                     return;
                 }
 
@@ -178,17 +191,7 @@ public sealed partial class MySqlConversationRecordWriter : IConversationRecordW
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.RetryMaxBackoff.Ticks));
                 continue;
             }
-            catch (MySqlException ex) when (current >= 0)
-            {
-                // Permanent: only the caller whose rows the server refused fails; the others go again without it.
-                var refused = batch[current];
-                LogRejected(ex.Number, refused.Rows.Length);
-                _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), DbInsertResult.Error, failed: refused.Rows.Length);
-                refused.Fail(new StorageRejectedException($"MySQL refused the rows: error {ex.Number} ({ex.SqlState}).", ex));
-                batch.RemoveAt(current);
-                continue;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {
                 FailAll(batch, started, new StorageUnavailableException("Writing rows failed unexpectedly: " + ex.GetType().Name, ex));
                 return;
@@ -244,6 +247,20 @@ public sealed partial class MySqlConversationRecordWriter : IConversationRecordW
         var value = Convert.ToInt64(await command.ExecuteScalarAsync(_stopping.Token), CultureInfo.InvariantCulture);
         Interlocked.Exchange(ref _maxPacketBytes, value);
         return value;
+    }
+
+    /// <summary>Fails the messages whose retry budget ends before the next attempt; the rest stay in the batch.</summary>
+    private void ExpireSpent(List<PendingWrite> batch, DateTimeOffset nextAttempt, long started, MySqlException last)
+    {
+        var spent = batch.Where(p => p.Deadline < nextAttempt).ToList();
+        if (spent.Count == 0)
+        {
+            return;
+        }
+
+        batch.RemoveAll(spent.Contains);
+        FailAll(spent, started, new StorageUnavailableException(
+            $"MySQL stayed unavailable for the whole retry budget of {_options.RetryBudget.TotalSeconds:0.#} s; last error {last.Number} ({last.Kind}).", last));
     }
 
     private void FailAll(List<PendingWrite> batch, long started, Exception exception)

@@ -8,9 +8,10 @@ internal sealed class PendingWrite
 {
     private readonly TaskCompletionSource<RecordWriteResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PendingWrite(ConversationRecord[] rows, CancellationToken cancellationToken)
+    public PendingWrite(ConversationRecord[] rows, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         Rows = rows;
+        Deadline = deadline;
         // A caller that gives up (its partition was revoked) is skipped if its rows were not sent yet.
         Registration = cancellationToken.CanBeCanceled
             ? cancellationToken.Register(static state => ((PendingWrite)state!)._completion.TrySetCanceled(), this)
@@ -18,6 +19,9 @@ internal sealed class PendingWrite
     }
 
     public ConversationRecord[] Rows { get; }
+
+    /// <summary>When transient errors stop being retried for these rows (enqueue time plus the retry budget).</summary>
+    public DateTimeOffset Deadline { get; }
 
     public CancellationTokenRegistration Registration { get; }
 
