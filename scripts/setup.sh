@@ -57,17 +57,10 @@ build_librdkafka() {
 }
 
 start_mariadb() {
-  if mariadb-admin --protocol=socket -uroot status >/dev/null 2>&1; then log "MariaDB running"; return; fi
-  as_root mkdir -p /run/mysqld
-  as_root chown mysql:mysql /run/mysqld
-  if [ ! -d /var/lib/mysql/mysql ]; then as_root mariadb-install-db --user=mysql >/dev/null; fi
+  if bash "$here/mariadb.sh" status; then log "MariaDB running"; return; fi
   log "starting MariaDB"
-  as_root sh -c 'nohup mariadbd --user=mysql --max-allowed-packet=64M >/var/log/mariadbd-recorder.log 2>&1 &'
-  for _ in $(seq 1 60); do
-    mariadb-admin --protocol=socket -uroot status >/dev/null 2>&1 && { log "MariaDB up"; return; }
-    sleep 0.5
-  done
-  echo "MariaDB did not start; see /var/log/mariadbd-recorder.log" >&2; exit 1
+  bash "$here/mariadb.sh" start
+  log "MariaDB up"
 }
 
 create_database() {

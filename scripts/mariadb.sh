@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts or stops the local MariaDB server without systemd: `bash scripts/mariadb.sh start|stop|status`.
+# Used by setup.sh, and by the integration test that takes the database away mid-stream.
+set -euo pipefail
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+running() { as_root mariadb-admin --protocol=socket -uroot status >/dev/null 2>&1; }
+
+case "${1:-}" in
+  start)
+    running && exit 0
+    as_root mkdir -p /run/mysqld
+    as_root chown mysql:mysql /run/mysqld
+    [ -d /var/lib/mysql/mysql ] || as_root mariadb-install-db --user=mysql >/dev/null
+    as_root sh -c 'nohup mariadbd --user=mysql --max-allowed-packet=64M >>/var/log/mariadbd-recorder.log 2>&1 &'
+    for _ in $(seq 1 120); do running && exit 0; sleep 0.5; done
+    echo "MariaDB did not start; see /var/log/mariadbd-recorder.log" >&2; exit 1 ;;
+  stop)
+    running || exit 0
+    as_root mariadb-admin --protocol=socket -uroot shutdown
+    for _ in $(seq 1 120); do running || exit 0; sleep 0.5; done
+    echo "MariaDB did not stop" >&2; exit 1 ;;
+  status)
+    running ;;
+  *)
+    echo "usage: bash scripts/mariadb.sh start|stop|status" >&2; exit 2 ;;
+esac

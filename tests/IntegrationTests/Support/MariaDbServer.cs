@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Recorder.IntegrationTests.Support;
+
+/// <summary>Stops and starts the machine's MariaDB server through scripts/mariadb.sh (root, or sudo).</summary>
+internal static class MariaDbServer
+{
+    public static Task StopAsync() => RunAsync("stop");
+
+    public static Task StartAsync() => RunAsync("start");
+
+    private static async Task RunAsync(string verb)
+    {
+        var script = Path.Combine(RepositoryRoot(), "scripts", "mariadb.sh");
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, verb]) { RedirectStandardError = true })
+            ?? throw new InvalidOperationException("could not start bash");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var error = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"scripts/mariadb.sh {verb} failed ({process.ExitCode}): {error}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Recorder.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Recorder.sln not found above " + AppContext.BaseDirectory);
+    }
+}
