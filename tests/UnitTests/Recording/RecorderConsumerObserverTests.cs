@@ -1,17 +1,48 @@
 using Confluent.Kafka;
 using Recorder.Infrastructure.Kafka.Recording;
+using Recorder.Infrastructure.Kafka.Consuming;
 using Recorder.Infrastructure.Observability;
+using Recorder.UnitTests.Observability.Support;
 
 namespace Recorder.UnitTests.Recording;
 
 public sealed class RecorderConsumerObserverTests : IDisposable
 {
-    private readonly RecorderMetrics _metrics = new();
+    private readonly TestMeterFactory _meters = new();
+    private readonly PrometheusTextExporter _exporter;
+    private readonly RecorderMetrics _metrics;
     private readonly RecorderConsumerObserver _observer;
 
-    public RecorderConsumerObserverTests() => _observer = new RecorderConsumerObserver(_metrics);
+    public RecorderConsumerObserverTests()
+    {
+        _exporter = new PrometheusTextExporter(meterFactory: _meters);
+        _metrics = new RecorderMetrics(_meters);
+        _observer = new RecorderConsumerObserver(_metrics);
+    }
 
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose()
+    {
+        _exporter.Dispose();
+        _metrics.Dispose();
+        _meters.Dispose();
+    }
+
+    [Fact]
+    public void Gate_reports_of_a_partition_draining_after_its_revoke_do_not_bring_its_series_back()
+    {
+        _observer.PartitionsAssigned([Tp(0), Tp(1)]);
+        _observer.GateStateReported(new PartitionGateSnapshot(Tp(0), 3, 5, null, null));
+        _observer.GateStateReported(new PartitionGateSnapshot(Tp(1), 7, 9, null, null));
+
+        _observer.PartitionsRevoked([Tp(1)]);
+        _observer.GateStateReported(new PartitionGateSnapshot(Tp(1), 2, 4, null, null));
+        var backlog = _exporter.Render().Split('\n')
+            .Where(l => l.StartsWith("qywx_recorder_commit_gate_backlog{", StringComparison.Ordinal)).ToList();
+
+        var line = Assert.Single(backlog);
+        Assert.Contains("partition=\"0\"", line, StringComparison.Ordinal);
+        Assert.EndsWith(" 3", line, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Joining_counts_partitions_once_however_often_they_are_reported()

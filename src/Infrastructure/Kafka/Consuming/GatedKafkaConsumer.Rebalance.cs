@@ -98,6 +98,13 @@ public sealed partial class GatedKafkaConsumer
     private void ReleasePartitions(List<TopicPartition> partitions, TimeSpan drainTimeout, bool commit)
     {
         var leases = partitions.Select(partition => _leases[partition]).ToList();
+        if (!commit)
+        {
+            // Lost: the group has given these partitions away, so no commit batch may carry them any more, not
+            // even one the committer is assembling right now.
+            _committer!.RunExclusive(() => _offsets.Drop(partitions));
+        }
+
         foreach (var lease in leases)
         {
             DropQueuedWork(lease);
@@ -142,10 +149,6 @@ public sealed partial class GatedKafkaConsumer
                         Describe(partitions),
                         string.Join(", ", final));
                 }
-            }
-            else
-            {
-                _offsets.Drop(partitions);
             }
         });
 

@@ -35,7 +35,12 @@ public sealed class RecorderConsumerObserver(RecorderMetrics metrics) : IConsume
     public void GateStateReported(PartitionGateSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        metrics.SetCommitGateBacklog(snapshot.Partition.Topic, snapshot.Partition.Partition.Value, snapshot.Backlog);
+        // A revoked partition's gate is still reported while it drains; its series is already forgotten and must
+        // not come back (it would stay on this instance and double-count with the new owner's).
+        if (_assigned.ContainsKey(snapshot.Partition))
+        {
+            metrics.SetCommitGateBacklog(snapshot.Partition.Topic, snapshot.Partition.Partition.Value, snapshot.Backlog);
+        }
     }
 
     public void OffsetsCommitted(IReadOnlyList<TopicPartitionOffset> offsets) => metrics.RecordCommit(CommitResult.Ok);
