@@ -1,7 +1,7 @@
 namespace Recorder.Infrastructure.Kafka.Producing;
 
 /// <summary>Running totals of one producer, for progress displays and summaries.</summary>
-public readonly record struct ProducerCounters(long Queued, long Delivered, long Failed, long Rejected)
+public readonly record struct ProducerCounters(long Queued, long Delivered, long Failed, long Rejected, long Replacements = 0)
 {
     /// <summary>Queued rounds whose delivery is not reported yet.</summary>
     public long Pending => Queued - Delivered - Failed;

@@ -15,7 +15,9 @@ namespace Recorder.Infrastructure.Kafka.Producing;
 /// </summary>
 public sealed partial class QaRoundProducer : IAsyncDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly Lock _rebuild = new();
+    private IProducer<byte[], byte[]> _producer;
+    private int _fatal;
     private readonly QaRoundMessageEncoder _encoder;
     private readonly KafkaProducerOptions _options;
     private readonly RecorderMetrics _metrics;
@@ -24,6 +26,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
     private long _delivered;
     private long _failed;
     private long _rejected;
+    private long _replacements;
     private int _disposed;
 
     public QaRoundProducer(KafkaProducerOptions options, RecorderMetrics metrics, TimeProvider timeProvider, ILogger<QaRoundProducer> logger)
@@ -39,14 +42,12 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _encoder = new QaRoundMessageEncoder(timeProvider, options.ProducerInstance, options.MaxValueBytes);
-        _producer = new ProducerBuilder<byte[], byte[]>(KafkaProducerSettings.Build(options.BootstrapServers, options.AdditionalSettings))
-            .SetErrorHandler((_, error) => LogClientError(error.Code, error.Reason, error.IsFatal))
-            .SetLogHandler((_, message) => LogClientMessage(message.Level.ToString(), message.Facility, message.Message))
-            .Build();
+        _producer = BuildProducer();
     }
 
     public ProducerCounters Counters => new(
-        Interlocked.Read(ref _queued), Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed), Interlocked.Read(ref _rejected));
+        Interlocked.Read(ref _queued), Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed), Interlocked.Read(ref _rejected),
+        Interlocked.Read(ref _replacements));
 
     /// <summary>Queues one round; <paramref name="occurred"/> is the round's time, shared by all its rows.</summary>
     public PublishOutcome Publish(string userId, IReadOnlyList<QaPair> pairs, DateTime occurred)
@@ -71,7 +72,8 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         var valueBytes = round.ValueBytes;
         try
         {
-            _producer.Produce(_options.Topic, round.ToKafkaMessage(), report => OnDelivery(report, started, userId, valueBytes));
+            ReplaceIfFatal();
+            Volatile.Read(ref _producer).Produce(_options.Topic, round.ToKafkaMessage(), report => OnDelivery(report, started, userId, valueBytes));
         }
         catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
         {
@@ -95,7 +97,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
     /// <summary>Waits until every queued round is delivered or has failed, or the timeout passes.</summary>
     public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         // Flush blocks in librdkafka; it runs off the caller's thread so async callers are not stalled.
-        Task.Run(() => _producer.Flush(timeout) == 0, cancellationToken);
+        Task.Run(() => Volatile.Read(ref _producer).Flush(timeout) == 0, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -104,13 +106,62 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
             return;
         }
 
-        var stillQueued = await Task.Run(() => _producer.Flush(_options.FlushTimeout));
+        var producer = Volatile.Read(ref _producer);
+        var stillQueued = await Task.Run(() => producer.Flush(_options.FlushTimeout));
         if (stillQueued > 0)
         {
             LogUndelivered(stillQueued, _options.FlushTimeout.TotalSeconds);
         }
 
-        _producer.Dispose();
+        producer.Dispose();
+    }
+
+    private IProducer<byte[], byte[]> BuildProducer() =>
+        new ProducerBuilder<byte[], byte[]>(KafkaProducerSettings.Build(_options.BootstrapServers, _options.AdditionalSettings))
+            .SetErrorHandler((_, error) => OnClientError(error))
+            .SetLogHandler((_, message) => LogClientMessage(message.Level.ToString(), message.Facility, message.Message))
+            .Build();
+
+    private void OnClientError(Error error)
+    {
+        LogClientError(error.Code, error.Reason, error.IsFatal);
+        if (error.IsFatal)
+        {
+            Volatile.Write(ref _fatal, 1);
+        }
+    }
+
+    /// <summary>
+    /// After a fatal error (an idempotence sequence broken beyond repair) librdkafka fails every later produce of
+    /// that instance, so the next round gets a fresh one. The old one's queued rounds fail with their own reports.
+    /// </summary>
+    private void ReplaceIfFatal()
+    {
+        if (Volatile.Read(ref _fatal) == 0)
+        {
+            return;
+        }
+
+        IProducer<byte[], byte[]> old;
+        lock (_rebuild)
+        {
+            if (Volatile.Read(ref _fatal) == 0)
+            {
+                return;
+            }
+
+            old = _producer;
+            Volatile.Write(ref _producer, BuildProducer());
+            Volatile.Write(ref _fatal, 0);
+        }
+
+        Interlocked.Increment(ref _replacements);
+        LogReplaced();
+        _ = Task.Run(() =>
+        {
+            old.Flush(TimeSpan.FromSeconds(1));
+            old.Dispose();
+        });
     }
 
     private PublishOutcome Reject(PublishOutcome outcome, ProducerResult result, Action log)
@@ -147,6 +198,9 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Producer closed with {Count} round(s) undelivered after waiting {Seconds} s")]
     private partial void LogUndelivered(int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Kafka producer replaced after a fatal error; rounds queued in the old one are reported as failed")]
+    private partial void LogReplaced();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer error {ErrorCode} (fatal: {IsFatal}): {Reason}")]
     private partial void LogClientError(ErrorCode errorCode, string reason, bool isFatal);
