@@ -128,7 +128,10 @@ internal sealed class MySqlConnectionPool : IAsyncDisposable
     /// (rollback of an open transaction); synchronous closers may ignore it.</summary>
     public Task ReturnAsync(MySqlPhysicalConnection connection)
     {
-        if (connection.IsBroken || !_settings.Pooling)
+        // A transaction still open here means its ROLLBACK already failed or was skipped; a second one through
+        // the pool would have no time limit against a stalled server. Closing is bounded, and the server rolls the
+        // transaction back when the session ends.
+        if (connection.IsBroken || !_settings.Pooling || connection.InTransaction)
         {
             Discard(connection);
             return Task.CompletedTask;
