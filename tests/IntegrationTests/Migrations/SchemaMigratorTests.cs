@@ -69,7 +69,7 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
     public async Task Old_table_is_upgraded_without_losing_rows()
     {
         // The shape an earlier writer created: no digest, no indexes, second-precision time, TEXT content.
-        await DatabaseReset.ExecuteAsync(_dataSource,
+        await TestDatabase.ExecuteAsync(_dataSource,
             "CREATE TABLE conversation_records (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, " +
             "user_id VARCHAR(64) NOT NULL, source ENUM('USER','AI') NOT NULL, content TEXT NOT NULL, " +
             "occurred DATETIME NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");

@@ -70,7 +70,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
     public async Task Rows_the_server_refuses_fail_only_their_own_message()
     {
         // A column narrower than the domain allows makes the server refuse one message's rows for good.
-        await DatabaseReset.ExecuteAsync(_dataSource, "ALTER TABLE conversation_records MODIFY user_id VARCHAR(8) NOT NULL");
+        await TestDatabase.ExecuteAsync(_dataSource, "ALTER TABLE conversation_records MODIFY user_id VARCHAR(8) NOT NULL");
         try
         {
             await using var writer = Writer(_dataSource);

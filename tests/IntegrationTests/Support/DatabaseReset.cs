@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Recorder.Infrastructure.Persistence.MySql;
 
 namespace Recorder.IntegrationTests.Support;
 
@@ -10,28 +10,15 @@ internal static class DatabaseReset
 {
     private static readonly string[] ProjectTables = ["conversation_records"];
 
-    public static async Task ResetAsync(DbDataSource dataSource, CancellationToken cancellationToken = default)
+    public static async Task ResetAsync(MySqlDataSource dataSource)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         foreach (var table in ProjectTables)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"TRUNCATE TABLE `{table}`";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await TestDatabase.ExecuteAsync(dataSource, $"TRUNCATE TABLE `{table}`");
         }
     }
 
     /// <summary>Removes the table entirely, for tests that start from an empty or old-shape schema.</summary>
-    public static async Task DropRecordsTableAsync(DbDataSource dataSource, CancellationToken cancellationToken = default)
-    {
-        await ExecuteAsync(dataSource, "DROP TABLE IF EXISTS conversation_records", cancellationToken);
-    }
-
-    public static async Task ExecuteAsync(DbDataSource dataSource, string sql, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task DropRecordsTableAsync(MySqlDataSource dataSource) =>
+        TestDatabase.ExecuteAsync(dataSource, "DROP TABLE IF EXISTS conversation_records");
 }

@@ -20,37 +20,22 @@ internal static class PrometheusText
     public static string SanitizeLabelName(string name) => Sanitize(name, allowColon: false);
 
     /// <summary>Label values escape backslash, double quote and line feed.</summary>
-    public static void AppendLabelValue(StringBuilder builder, string value)
-    {
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '\\':
-                    builder.Append(@"\\");
-                    break;
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\n':
-                    builder.Append(@"\n");
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-    }
+    public static void AppendLabelValue(StringBuilder builder, string value) => AppendEscaped(builder, value, escapeQuote: true);
 
     /// <summary>HELP text escapes backslash and line feed only.</summary>
-    public static void AppendHelp(StringBuilder builder, string help)
+    public static void AppendHelp(StringBuilder builder, string help) => AppendEscaped(builder, help, escapeQuote: false);
+
+    private static void AppendEscaped(StringBuilder builder, string text, bool escapeQuote)
     {
-        foreach (var c in help)
+        foreach (var c in text)
         {
             switch (c)
             {
                 case '\\':
                     builder.Append(@"\\");
+                    break;
+                case '"' when escapeQuote:
+                    builder.Append("\\\"");
                     break;
                 case '\n':
                     builder.Append(@"\n");
