@@ -70,10 +70,25 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
 
         var started = Stopwatch.GetTimestamp();
         var valueBytes = round.ValueBytes;
-        try
+        var message = round.ToKafkaMessage();
+        void Produce()
         {
             ReplaceIfFatal();
-            Volatile.Read(ref _producer).Produce(_options.Topic, round.ToKafkaMessage(), report => OnDelivery(report, started, userId, valueBytes));
+            Volatile.Read(ref _producer).Produce(_options.Topic, message, report => OnDelivery(report, started, userId, valueBytes));
+        }
+
+        try
+        {
+            try
+            {
+                Produce();
+            }
+            catch (KafkaException ex) when (IsFatal(ex.Error))
+            {
+                // The instance went fatal before its error callback told us: replace it and try this round once more.
+                Volatile.Write(ref _fatal, 1);
+                Produce();
+            }
         }
         catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
         {
@@ -106,7 +121,13 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
             return;
         }
 
-        var producer = Volatile.Read(ref _producer);
+        IProducer<byte[], byte[]> producer;
+        lock (_rebuild)
+        {
+            // Under the lock: a replacement running now either finished (we flush its result) or sees _disposed.
+            producer = _producer;
+        }
+
         var stillQueued = await Task.Run(() => producer.Flush(_options.FlushTimeout));
         if (stillQueued > 0)
         {
@@ -125,11 +146,20 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
     private void OnClientError(Error error)
     {
         LogClientError(error.Code, error.Reason, error.IsFatal);
-        if (error.IsFatal)
+        if (IsFatal(error))
         {
-            Volatile.Write(ref _fatal, 1);
+            MarkFatal();
         }
     }
+
+    /// <summary>Replaces the instance now, off librdkafka's callback thread, rather than on the next round.</summary>
+    private void MarkFatal()
+    {
+        Volatile.Write(ref _fatal, 1);
+        _ = Task.Run(ReplaceIfFatal);
+    }
+
+    private static bool IsFatal(Error error) => error.IsFatal || error.Code == ErrorCode.Local_Fatal;
 
     /// <summary>
     /// After a fatal error (an idempotence sequence broken beyond repair) librdkafka fails every later produce of
@@ -137,7 +167,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
     /// </summary>
     private void ReplaceIfFatal()
     {
-        if (Volatile.Read(ref _fatal) == 0)
+        if (Volatile.Read(ref _fatal) == 0 || Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
@@ -145,7 +175,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         IProducer<byte[], byte[]> old;
         lock (_rebuild)
         {
-            if (Volatile.Read(ref _fatal) == 0)
+            if (Volatile.Read(ref _fatal) == 0 || Volatile.Read(ref _disposed) != 0)
             {
                 return;
             }
@@ -177,6 +207,12 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         _metrics.ObserveProducerDelivery(Stopwatch.GetElapsedTime(started));
         if (report.Error.IsError)
         {
+            if (IsFatal(report.Error))
+            {
+                // Delivery reports can arrive before the error callback; either one is enough to replace the instance.
+                MarkFatal();
+            }
+
             Interlocked.Increment(ref _failed);
             _metrics.RecordProduced(ProducerResult.Failed);
             LogProduceFailed(userId, valueBytes, report.Error.Code.ToString(), report.Error.Reason);
