@@ -42,12 +42,9 @@ public static class DependencyInjection
 
     private static void AddPersistence(IServiceCollection services)
     {
-        services.AddOptions<PersistenceOptions>()
-            .BindConfiguration(PersistenceOptions.SectionName)
-            .Configure<IConfiguration>((options, configuration) =>
-                options.ConnectionString = configuration.GetConnectionString(PersistenceOptions.ConnectionStringName) ?? string.Empty)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PersistenceOptions>, PersistenceOptionsValidator>();
+        AddValidatedOptions<PersistenceOptions>(services, PersistenceOptions.SectionName, o => o.Validate());
+        services.AddOptions<PersistenceOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.ConnectionString = configuration.GetConnectionString(PersistenceOptions.ConnectionStringName) ?? string.Empty);
         AddValidatedOptions<RecordWriterOptions>(services, PersistenceOptions.SectionName, o => o.Validate());
 
         services.AddSingleton(sp => new MySqlDataSource(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ConnectionString));
@@ -69,26 +66,14 @@ public static class DependencyInjection
 
         AddValidatedOptions<KafkaConsumerOptions>(services, RecorderSectionName, o => o.Validate());
         services.AddOptions<KafkaConsumerOptions>().Configure<IOptions<KafkaOptions>>((consumer, kafka) =>
-        {
-            consumer.BootstrapServers = string.IsNullOrWhiteSpace(consumer.BootstrapServers) ? kafka.Value.BootstrapServers : consumer.BootstrapServers;
-            foreach (var (key, value) in kafka.Value.Settings)
-            {
-                consumer.AdditionalSettings.TryAdd(key, value);
-            }
-        });
+            consumer.BootstrapServers = kafka.Value.Inherit(consumer.BootstrapServers, consumer.AdditionalSettings));
         AddValidatedOptions<DeadLetterOptions>(services, RecorderSectionName, o => o.Validate());
         services.AddOptions<DeadLetterOptions>().Validate<IOptions<KafkaConsumerOptions>>(
             (deadLetter, consumer) => !string.Equals(deadLetter.DeadLetterTopic, consumer.Value.Topic, StringComparison.Ordinal),
             "Recorder:DeadLetterTopic must differ from Recorder:Topic.");
         AddValidatedOptions<KafkaProducerOptions>(services, KafkaProducerOptions.SectionName, o => o.Validate());
         services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
-        {
-            producer.BootstrapServers = string.IsNullOrWhiteSpace(producer.BootstrapServers) ? kafka.Value.BootstrapServers : producer.BootstrapServers;
-            foreach (var (key, value) in kafka.Value.Settings)
-            {
-                producer.AdditionalSettings.TryAdd(key, value);
-            }
-        });
+            producer.BootstrapServers = kafka.Value.Inherit(producer.BootstrapServers, producer.AdditionalSettings));
         services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.SectionName);
 
         services.AddSingleton(sp => new QaRoundMessageDecoder(sp.GetRequiredService<TimeProvider>()));

@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace Recorder.Infrastructure.Kafka;
 
 /// <summary>The cluster, shared by consumer and producers. Bound from the "Kafka" section (Kafka__BootstrapServers).</summary>
@@ -9,4 +11,28 @@ public sealed class KafkaOptions
 
     /// <summary>Further librdkafka settings for every client (security.protocol, sasl.*, ssl.*).</summary>
     public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a client's own options inherit from the cluster: the shared settings it does not set itself, and the
+    /// bootstrap servers unless it names its own (returned, to assign).
+    /// </summary>
+    public string Inherit(string? bootstrapServers, IDictionary<string, string> additionalSettings)
+    {
+        ArgumentNullException.ThrowIfNull(additionalSettings);
+        foreach (var (key, value) in Settings)
+        {
+            additionalSettings.TryAdd(key, value);
+        }
+
+        return string.IsNullOrWhiteSpace(bootstrapServers) ? BootstrapServers : bootstrapServers;
+    }
+
+    /// <summary>
+    /// An admin client for short checks (topics, readiness). Its librdkafka log is silenced: a broker it cannot
+    /// reach is reported by the caller's result, not by a stream of connection errors.
+    /// </summary>
+    public IAdminClient CreateAdminClient(string bootstrapServers) =>
+        new AdminClientBuilder(new AdminClientConfig(Settings) { BootstrapServers = bootstrapServers })
+            .SetLogHandler((_, _) => { })
+            .Build();
 }

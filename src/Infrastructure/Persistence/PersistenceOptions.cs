@@ -1,3 +1,5 @@
+using Recorder.Infrastructure.Persistence.MySql;
+
 namespace Recorder.Infrastructure.Persistence;
 
 /// <summary>MySQL settings. The connection string comes from ConnectionStrings:Recorder
@@ -12,4 +14,33 @@ public sealed class PersistenceOptions
 
     /// <summary>How often pool statistics are published to the pool gauges.</summary>
     public TimeSpan PoolStatisticsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            problems.Add($"ConnectionStrings:{ConnectionStringName} is empty " +
+                $"(set the environment variable ConnectionStrings__{ConnectionStringName}).");
+        }
+        else
+        {
+            try
+            {
+                _ = new MySqlConnectionStringBuilder(ConnectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                // The parser's message names no value, so no password can reach the start-up error.
+                problems.Add($"ConnectionStrings:{ConnectionStringName} is invalid: {ex.Message}");
+            }
+        }
+
+        if (PoolStatisticsInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Persistence:PoolStatisticsInterval must be positive.");
+        }
+
+        return problems;
+    }
 }

@@ -25,9 +25,7 @@ internal static class TopicsCommand
             return 3;
         }
 
-        using var admin = new AdminClientBuilder(new AdminClientConfig(kafka.Settings) { BootstrapServers = consumer.BootstrapServers })
-            .SetLogHandler((_, _) => { })
-            .Build();
+        using var admin = kafka.CreateAdminClient(consumer.BootstrapServers);
         var provisioner = new TopicProvisioner(admin, topics.AdminTimeout);
         var requirements = TopicRequirement.ForRecorder(consumer.Topic, deadLetter.DeadLetterTopic, topics);
         IReadOnlyList<TopicFinding> findings;

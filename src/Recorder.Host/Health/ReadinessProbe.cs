@@ -33,8 +33,7 @@ internal sealed class ReadinessProbe : IDisposable
         _observer = observer;
         _dataSource = dataSource;
         _time = time;
-        var config = new AdminClientConfig(kafka.Value.Settings) { BootstrapServers = consumerOptions.Value.BootstrapServers };
-        _admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
+        _admin = kafka.Value.CreateAdminClient(consumerOptions.Value.BootstrapServers);
     }
 
     public async Task<ReadinessReport> CheckAsync(CancellationToken cancellationToken)
