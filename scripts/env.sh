@@ -1,6 +1,5 @@
 # Shared settings for the project's scripts. Every value can be overridden from the environment.
 export RECORDER_CACHE="${RECORDER_CACHE:-$HOME/.cache/conversation-recorder}"
-export LIBRDKAFKA_HOME="${LIBRDKAFKA_HOME:-$RECORDER_CACHE/librdkafka-2.14.2}"
 export RECORDER_DB="${RECORDER_DB:-recorder}"
 export RECORDER_TEST_DB="${RECORDER_TEST_DB:-recorder_test}"
 # Benchmarks empty their table between runs, so they get a database of their own.

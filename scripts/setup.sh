@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a fresh Debian 12 machine for the recorder: apt packages, librdkafka 2.14.2 built from Debian's
-# source package (cached, checksum-verified), MariaDB started without systemd, and the recorder's database and
-# users. Safe to run any number of times; each step skips itself when already done.
+# Prepares a fresh Debian 12 machine for the recorder: apt packages, MariaDB started without systemd, and the
+# recorder's databases and user. Safe to run any number of times; each step skips itself when already done.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/env.sh
@@ -10,8 +9,10 @@ source "$here/env.sh"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 log() { printf '[setup] %s\n' "$*"; }
 
-APT_PACKAGES=(mariadb-server mariadb-client libmariadb3 kcat python3-kafka curl ca-certificates
-              build-essential pkg-config libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev)
+# The Kafka client's native library comes from NuGet (librdkafka.redist); nothing is compiled here.
+# kcat and python3-kafka are independent Kafka clients for cross-checks; prometheus brings promtool and a server
+# for the alert-rule and scrape tests.
+APT_PACKAGES=(mariadb-server mariadb-client kcat python3-kafka curl ca-certificates prometheus)
 
 install_apt_packages() {
   local missing=()
@@ -21,39 +22,7 @@ install_apt_packages() {
   if [ ${#missing[@]} -eq 0 ]; then log "apt packages present"; return; fi
   log "installing: ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-}
-
-LIBRDKAFKA_VERSION=2.14.2
-LIBRDKAFKA_SHA256=4d53568c13717b167d12c7b2a0fe12aeb5d6bfe02de53df5b68f86d870a81b33
-
-# The mirror apt already uses, so no other host is contacted.
-debian_mirror() {
-  local uri
-  uri=$(grep -hoE '^URIs:\s*\S+' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -n1 || true)
-  [ -n "$uri" ] || uri=$(grep -hoE '^deb\s+\S+' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | head -n1 || true)
-  echo "${uri%/}"
-}
-
-build_librdkafka() {
-  local prefix="$LIBRDKAFKA_HOME"
-  if [ -f "$prefix/lib/librdkafka.so.1" ] && [ -f "$prefix/.complete" ]; then
-    log "librdkafka $LIBRDKAFKA_VERSION cached at $prefix"; return
-  fi
-  local work tarball
-  work="$(mktemp -d)"; tarball="$work/librdkafka_${LIBRDKAFKA_VERSION}.orig.tar.gz"
-  log "downloading librdkafka ${LIBRDKAFKA_VERSION} source from Debian's pool"
-  curl -fsSL -o "$tarball" "$(debian_mirror)/pool/main/libr/librdkafka/librdkafka_${LIBRDKAFKA_VERSION}.orig.tar.gz"
-  echo "$LIBRDKAFKA_SHA256  $tarball" | sha256sum -c --quiet -
-  tar -xzf "$tarball" -C "$work"
-  local src; src="$(find "$work" -maxdepth 1 -mindepth 1 -type d | head -n1)"
-  log "building librdkafka (about a minute)"
-  (cd "$src" && ./configure --disable-curl --prefix="$prefix" >"$work/configure.log" 2>&1 \
-     && make -j"$(nproc)" libs >"$work/make.log" 2>&1 && make install >"$work/install.log" 2>&1) \
-     || { tail -n 40 "$work"/*.log; exit 1; }
-  touch "$prefix/.complete"
-  rm -rf "$work"
-  log "librdkafka installed at $prefix"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 start_mariadb() {
@@ -83,6 +52,5 @@ SQL
 }
 
 install_apt_packages
-build_librdkafka
 start_mariadb
 create_database

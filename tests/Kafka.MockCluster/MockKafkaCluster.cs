@@ -49,7 +49,7 @@ public sealed class MockKafkaCluster : IAsyncDisposable
     /// <summary>Broker ids, 1 to the broker count.</summary>
     public IReadOnlyList<int> BrokerIds { get; }
 
-    /// <summary>The librdkafka version serving the cluster, e.g. <c>2.14.2</c>.</summary>
+    /// <summary>The librdkafka version serving the cluster, e.g. <c>2.16.0</c>.</summary>
     public static string NativeVersion => Marshal.PtrToStringUTF8(LibrdkafkaNative.VersionString()) ?? string.Empty;
 
     /// <summary>Starts a cluster of <paramref name="brokers"/> brokers with the given topics.</summary>
@@ -230,7 +230,7 @@ public sealed class MockKafkaCluster : IAsyncDisposable
     /// Calls queue up in order.
     /// </summary>
     /// <remarks>
-    /// Once a broker has had errors pushed for an ApiKey, librdkafka 2.14.2 consults only that broker's (possibly
+    /// Once a broker has had errors pushed for an ApiKey, librdkafka (2.14 and 2.16) consults only that broker's (possibly
     /// empty) stack for it and never the cluster-wide one from <see cref="PushRequestErrors(KafkaApiKey, ErrorCode[])"/>:
     /// do not mix both for the same ApiKey in one cluster.
     /// </remarks>

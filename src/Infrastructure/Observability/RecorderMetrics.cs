@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Recorder.Infrastructure.Messaging;
 using Recorder.Infrastructure.Observability.Exposition;
-using N = Recorder.Infrastructure.Observability.RecorderMetricNames;
+using Names = Recorder.Infrastructure.Observability.RecorderMetricNames;
 
 namespace Recorder.Infrastructure.Observability;
 
@@ -66,50 +66,50 @@ public sealed class RecorderMetrics : IDisposable
     {
         if (meterFactory is null)
         {
-            _meter = new Meter(N.MeterName);
+            _meter = new Meter(Names.MeterName);
             _ownsMeter = true;
         }
         else
         {
-            _meter = meterFactory.Create(new MeterOptions(N.MeterName));
+            _meter = meterFactory.Create(new MeterOptions(Names.MeterName));
         }
 
         var decodeReasons = Enum.GetValues<DecodeErrorReason>();
         _decodeErrors = new FixedLabelCounter("reason", [.. decodeReasons.Select(r => r.ToCode())]);
 
         // SPEC §7, Kafka.
-        _consumeSeconds = Histogram(N.ConsumeBatchSeconds, ConsumeBuckets, "Time to process one Kafka record (one round of QAs), from receipt to completion.");
-        Counter(N.BatchesTotal, _batches, "Kafka records processed, by result.");
-        Counter(N.QasTotal, _qas, "Question/answer pairs decoded from Kafka records.");
+        _consumeSeconds = Histogram(Names.ConsumeBatchSeconds, ConsumeBuckets, "Time to process one Kafka record (one round of QAs), from receipt to completion.");
+        Counter(Names.BatchesTotal, _batches, "Kafka records processed, by result.");
+        Counter(Names.QasTotal, _qas, "Question/answer pairs decoded from Kafka records.");
 
         // SPEC §7, MySQL.
-        _dbInsertSeconds = Histogram(N.DbInsertBatchSeconds, DbInsertBatchBuckets, "Time of one batched insert, retries included.");
-        Counter(N.DbInsertBatchesTotal, _dbInsertBatches, "Batched inserts, by result.");
-        Counter(N.DbInsertRowsTotal, _dbInsertRows, "Rows offered to the database, by result (ignored = already stored).");
-        Counter(N.DbRetryTotal, _dbRetries, "Insert attempts retried, by reason.");
-        Gauge(N.DbPoolOpen, "Open database connections.", () => Pool().Open);
-        Gauge(N.DbPoolInUse, "Database connections in use.", () => Pool().InUse);
-        Gauge(N.DbPoolIdle, "Idle database connections.", () => Pool().Idle);
-        Gauge(N.DbPoolWaitCount, "Times a caller waited for a database connection, since start.", () => Pool().WaitCount);
-        GaugeSeconds(N.DbPoolWaitSeconds, "Total time callers waited for a database connection, since start.", () => Pool().WaitTime.TotalSeconds);
-        Gauge(N.DbWaitCount, "Same as qywx_recorder_db_pool_wait_count.", () => Pool().WaitCount);
-        GaugeSeconds(N.DbWaitSeconds, "Same as qywx_recorder_db_pool_wait_seconds.", () => Pool().WaitTime.TotalSeconds);
+        _dbInsertSeconds = Histogram(Names.DbInsertBatchSeconds, DbInsertBatchBuckets, "Time of one batched insert, retries included.");
+        Counter(Names.DbInsertBatchesTotal, _dbInsertBatches, "Batched inserts, by result.");
+        Counter(Names.DbInsertRowsTotal, _dbInsertRows, "Rows offered to the database, by result (ignored = already stored).");
+        Counter(Names.DbRetryTotal, _dbRetries, "Insert attempts retried, by reason.");
+        Gauge(Names.DbPoolOpen, "Open database connections.", () => Pool().Open);
+        Gauge(Names.DbPoolInUse, "Database connections in use.", () => Pool().InUse);
+        Gauge(Names.DbPoolIdle, "Idle database connections.", () => Pool().Idle);
+        Gauge(Names.DbPoolWaitCount, "Times a caller waited for a database connection, since start.", () => Pool().WaitCount);
+        GaugeSeconds(Names.DbPoolWaitSeconds, "Total time callers waited for a database connection, since start.", () => Pool().WaitTime.TotalSeconds);
+        Gauge(Names.DbWaitCount, "Same as qywx_recorder_db_pool_wait_count.", () => Pool().WaitCount);
+        GaugeSeconds(Names.DbWaitSeconds, "Same as qywx_recorder_db_pool_wait_seconds.", () => Pool().WaitTime.TotalSeconds);
 
         // Consumer internals.
-        _meter.CreateObservableGauge(N.CommitGateBacklog, _partitions.ObserveBacklog, description: "Completed offsets per partition not yet committable because an earlier offset is still in flight.");
-        _meter.CreateObservableGauge(N.ConsumerLag, _partitions.ObserveLag, description: "Messages between the partition's high watermark and the committed offset.");
-        _meter.CreateObservableGauge(N.PartitionPaused, _partitions.ObservePaused, description: "1 when fetching from the partition is paused (in-flight budget spent or retry back-off).");
-        Gauge(N.AssignedPartitions, "Partitions currently assigned to this consumer.", () => Interlocked.Read(ref _assignedPartitions));
-        Counter(N.RebalancesTotal, _rebalances, "Consumer group rebalance events, by kind.");
-        Gauge(N.InFlightBytes, "Bytes of records received and not yet completed.", () => Interlocked.Read(ref _inFlightBytes));
-        Gauge(N.InFlightMessages, "Records received and not yet completed.", () => Interlocked.Read(ref _inFlightMessages));
-        Counter(N.CommitsTotal, _commits, "Offset commits, by result.");
-        Counter(N.DecodeErrorsTotal, _decodeErrors, "Records that were not valid rounds, by reason.");
-        Counter(N.DlqMessagesTotal, _deadLetters, "Dead-letter produces, by result.");
+        _meter.CreateObservableGauge(Names.CommitGateBacklog, _partitions.ObserveBacklog, description: "Completed offsets per partition not yet committable because an earlier offset is still in flight.");
+        _meter.CreateObservableGauge(Names.ConsumerLag, _partitions.ObserveLag, description: "Messages between the partition's high watermark and the committed offset.");
+        _meter.CreateObservableGauge(Names.PartitionPaused, _partitions.ObservePaused, description: "1 when fetching from the partition is paused (in-flight budget spent or retry back-off).");
+        Gauge(Names.AssignedPartitions, "Partitions currently assigned to this consumer.", () => Interlocked.Read(ref _assignedPartitions));
+        Counter(Names.RebalancesTotal, _rebalances, "Consumer group rebalance events, by kind.");
+        Gauge(Names.InFlightBytes, "Bytes of records received and not yet completed.", () => Interlocked.Read(ref _inFlightBytes));
+        Gauge(Names.InFlightMessages, "Records received and not yet completed.", () => Interlocked.Read(ref _inFlightMessages));
+        Counter(Names.CommitsTotal, _commits, "Offset commits, by result.");
+        Counter(Names.DecodeErrorsTotal, _decodeErrors, "Records that were not valid rounds, by reason.");
+        Counter(Names.DlqMessagesTotal, _deadLetters, "Dead-letter produces, by result.");
 
         // Producer side.
-        Counter(N.ProducerMessagesTotal, _produced, "Rounds handed to the producer, by result.");
-        _producerDeliverySeconds = Histogram(N.ProducerDeliverySeconds, ProducerDeliveryBuckets, "Time from produce to delivery report.");
+        Counter(Names.ProducerMessagesTotal, _produced, "Rounds handed to the producer, by result.");
+        _producerDeliverySeconds = Histogram(Names.ProducerDeliverySeconds, ProducerDeliveryBuckets, "Time from produce to delivery report.");
     }
 
     public Meter Meter => _meter;

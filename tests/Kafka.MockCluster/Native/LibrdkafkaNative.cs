@@ -3,11 +3,11 @@ using System.Runtime.InteropServices;
 namespace Kafka.MockCluster.Native;
 
 /// <summary>
-/// The librdkafka functions the harness needs, from rdkafka.h and rdkafka_mock.h of librdkafka 2.14.2.
+/// The librdkafka functions the harness needs, from rdkafka.h and rdkafka_mock.h of librdkafka 2.16.0.
 /// </summary>
 /// <remarks>
-/// The library name is the one Confluent.Kafka resolves through default probing, so both end up with the
-/// <c>librdkafka.so</c> next to the program and the process holds a single copy of librdkafka.
+/// <see cref="LibrdkafkaResolver"/> maps <see cref="LibraryName"/> to the build Confluent.Kafka loads, so the
+/// process holds a single copy of librdkafka.
 /// </remarks>
 internal static unsafe partial class LibrdkafkaNative
 {

@@ -6,7 +6,7 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// <summary>Builds the librdkafka settings of the gated consumer from <see cref="KafkaConsumerOptions"/>.</summary>
 public static class KafkaConsumerSettings
 {
-    /// <summary>The librdkafka settings, by their librdkafka names (checked against librdkafka 2.14.2).</summary>
+    /// <summary>The librdkafka settings, by their librdkafka names (checked against librdkafka 2.16.0).</summary>
     public static IReadOnlyDictionary<string, string> Build(KafkaConsumerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

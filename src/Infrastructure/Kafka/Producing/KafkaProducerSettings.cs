@@ -4,7 +4,7 @@ namespace Recorder.Infrastructure.Kafka.Producing;
 
 /// <summary>
 /// The librdkafka producer settings of SPEC §3, by their librdkafka names (each checked against librdkafka
-/// 2.14.2's CONFIGURATION.md; the Java-only <c>max.request.size</c> is deliberately absent).
+/// 2.16.0's CONFIGURATION.md; the Java-only <c>max.request.size</c> is deliberately absent).
 /// </summary>
 public static class KafkaProducerSettings
 {
