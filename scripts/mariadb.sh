@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts or stops the local MariaDB server without systemd: `bash scripts/mariadb.sh start|stop|status`.
+# Starts or stops the local MariaDB server without systemd: `bash scripts/mariadb.sh start|stop|status`;
+# `sql 'STATEMENT'` runs one statement as the server's root.
 # Used by setup.sh, and by the integration test that takes the database away mid-stream.
 set -euo pipefail
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -21,6 +22,9 @@ case "${1:-}" in
     echo "MariaDB did not stop" >&2; exit 1 ;;
   status)
     running ;;
+  sql)
+    # A server-wide statement as root over the socket (tests flip global variables with it).
+    as_root mariadb --protocol=socket -uroot -e "${2:?usage: bash scripts/mariadb.sh sql 'STATEMENT'}" ;;
   *)
-    echo "usage: bash scripts/mariadb.sh start|stop|status" >&2; exit 2 ;;
+    echo "usage: bash scripts/mariadb.sh start|stop|status|sql 'STATEMENT'" >&2; exit 2 ;;
 esac

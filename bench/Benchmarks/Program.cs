@@ -13,7 +13,7 @@ try
 {
     return args[0] switch
     {
-        "mysql-insert" => await MySqlInsertBenchmark.RunAsync(InsertBenchmarkOptions.Parse(args[1..])),
+        "mysql-insert" => await Recorder.Benchmarks.Insert.MySqlInsertBenchmark.RunAsync(Recorder.Benchmarks.Insert.InsertBenchmarkOptions.Parse(args[1..])),
         _ => Fail($"unknown benchmark '{args[0]}'"),
     };
 }

@@ -1,5 +1,8 @@
 using System.Data.Common;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using MySqlConnector;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +20,7 @@ using Recorder.Infrastructure.Messaging;
 using Recorder.Infrastructure.Observability;
 using Recorder.Infrastructure.Persistence;
 using Recorder.Infrastructure.Persistence.Migrations;
-using Recorder.Infrastructure.Persistence.MySql;
+using Recorder.Infrastructure.Persistence.Connections;
 using Recorder.Infrastructure.Persistence.Records;
 
 namespace Recorder.Infrastructure;
@@ -47,17 +50,27 @@ public static class DependencyInjection
             options.ConnectionString = configuration.GetConnectionString(PersistenceOptions.ConnectionStringName) ?? string.Empty);
         AddValidatedOptions<RecordWriterOptions>(services, PersistenceOptions.SectionName, o => o.Validate());
 
-        services.AddSingleton(sp => new MySqlDataSource(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ConnectionString));
+        // The pool meter listens before the pool exists, so it sees every connection the pool opens.
+        services.AddSingleton(sp =>
+        {
+            var meter = new MySqlPoolMeter();
+            sp.GetRequiredService<RecorderMetrics>().SetDbPoolSource(meter.Snapshot);
+            return meter;
+        });
+        services.AddSingleton(sp => RecorderDataSource.Create(
+            sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ConnectionString,
+            sp.GetRequiredService<MySqlPoolMeter>(),
+            sp.GetService<ILoggerFactory>()));
         services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<MySqlDataSource>());
+        services.AddPooledDbContextFactory<RecorderDbContext>((sp, builder) => builder
+            .UseMySql(sp.GetRequiredService<MySqlDataSource>(), sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ParsedServerVersion())
+            // EF Core builds one internal service provider per host (each host has its own logger factory); a process
+            // that runs many hosts, as the integration tests do, passes twenty without anything being wrong.
+            .ConfigureWarnings(warnings => warnings.Log(CoreEventId.ManyServiceProvidersCreatedWarning)));
+
         services.AddSingleton<SchemaMigrator>();
-        services.AddSingleton<MySqlConversationRecordWriter>(sp => new MySqlConversationRecordWriter(
-            sp.GetRequiredService<MySqlDataSource>(),
-            sp.GetRequiredService<IOptions<RecordWriterOptions>>().Value,
-            sp.GetRequiredService<RecorderMetrics>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<MySqlConversationRecordWriter>>()));
-        services.AddSingleton<IConversationRecordWriter>(sp => sp.GetRequiredService<MySqlConversationRecordWriter>());
-        services.AddSingleton<PoolStatisticsReporter>();
+        services.AddSingleton<ConversationRecordWriter>();
+        services.AddSingleton<IConversationRecordWriter>(sp => sp.GetRequiredService<ConversationRecordWriter>());
     }
 
     private static void AddKafka(IServiceCollection services)

@@ -34,7 +34,6 @@ public static class RecorderApplication
         {
             builder.Services.AddSingleton<ReadinessProbe>();
             builder.Services.AddHostedService<RecorderWorker>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolStatisticsReporter>());
         }
 
         var app = builder.Build();

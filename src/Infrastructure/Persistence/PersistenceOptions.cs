@@ -1,4 +1,4 @@
-using Recorder.Infrastructure.Persistence.MySql;
+using MySqlConnector;
 
 namespace Recorder.Infrastructure.Persistence;
 
@@ -12,8 +12,13 @@ public sealed class PersistenceOptions
 
     public string ConnectionString { get; set; } = string.Empty;
 
-    /// <summary>How often pool statistics are published to the pool gauges.</summary>
-    public TimeSpan PoolStatisticsInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The server EF Core generates SQL for, e.g. <c>10.11.0-mariadb</c> or <c>8.0.36-mysql</c>. Stated rather than
+    /// detected so that the service starts (and reports itself unready) while the database is away.
+    /// </summary>
+    public string ServerVersion { get; set; } = "10.11.0-mariadb";
+
+    public Microsoft.EntityFrameworkCore.ServerVersion ParsedServerVersion() => Microsoft.EntityFrameworkCore.ServerVersion.Parse(ServerVersion);
 
     public IReadOnlyList<string> Validate()
     {
@@ -29,16 +34,18 @@ public sealed class PersistenceOptions
             {
                 _ = new MySqlConnectionStringBuilder(ConnectionString);
             }
-            catch (ArgumentException ex)
+            catch (ArgumentException)
             {
-                // The parser's message names no value, so no password can reach the start-up error.
-                problems.Add($"ConnectionStrings:{ConnectionStringName} is invalid: {ex.Message}");
+                // The driver's message quotes the offending key, and after an unquoted ';' in a password that "key"
+                // is the rest of the password: say what is wrong without repeating any of it.
+                problems.Add($"ConnectionStrings:{ConnectionStringName} is invalid: it holds a setting MySqlConnector does not support " +
+                    "or a value it cannot read (quote a password that contains ';').");
             }
         }
 
-        if (PoolStatisticsInterval <= TimeSpan.Zero)
+        if (!Microsoft.EntityFrameworkCore.ServerVersion.TryParse(ServerVersion, out _))
         {
-            problems.Add("Persistence:PoolStatisticsInterval must be positive.");
+            problems.Add($"Persistence:ServerVersion '{ServerVersion}' is not a server version such as 10.11.0-mariadb or 8.0.36-mysql.");
         }
 
         return problems;

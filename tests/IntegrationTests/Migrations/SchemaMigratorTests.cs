@@ -1,8 +1,7 @@
 using System.Data.Common;
-using Microsoft.Extensions.Logging.Abstractions;
+using MySqlConnector;
 using Recorder.Host.Commands;
 using Recorder.Infrastructure.Persistence.Migrations;
-using Recorder.Infrastructure.Persistence.MySql;
 using Recorder.IntegrationTests.Support;
 
 namespace Recorder.IntegrationTests.Migrations;
@@ -15,10 +14,8 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
     private static readonly string[] ExpectedIndexes = ["PRIMARY", "uk_rec_dedup", "idx_user_occurred", "idx_occurred"];
 
-    private readonly MySqlDataSource _dataSource = new(TestDatabase.ConnectionString);
-    private readonly SchemaMigrator _migrator;
-
-    public SchemaMigratorTests() => _migrator = new SchemaMigrator(_dataSource, NullLogger<SchemaMigrator>.Instance);
+    private readonly MySqlDataSource _dataSource = TestDatabase.CreateDataSource();
+    private readonly SchemaMigrator _migrator = RecorderServices.Migrator();
 
     public Task InitializeAsync() => DatabaseReset.DropRecordsTableAsync(_dataSource);
 

@@ -39,7 +39,7 @@ public sealed class RecorderResilienceTests
     public async Task A_database_outage_of_twenty_seconds_is_retried_and_every_round_is_recorded()
     {
         await using var env = await RecordingEnvironment.StartAsync(partitions: 4);
-        var server = new Recorder.Infrastructure.Persistence.MySql.MySqlConnectionStringBuilder(TestDatabase.ConnectionString);
+        var server = new MySqlConnector.MySqlConnectionStringBuilder(TestDatabase.ConnectionString);
         await using var proxy = new TcpOutageProxy(new IPEndPoint(IPAddress.Parse(server.Server), (int)server.Port));
         var viaProxy = TestDatabase.With(b => b.Port = (uint)proxy.Port);
         await using var recorder = await RecorderInstance.StartAsync(env.Cluster.BootstrapServers, connectionString: viaProxy);

@@ -1,20 +1,35 @@
-using Recorder.Infrastructure.Persistence.MySql;
+using MySqlConnector;
+using Respawn;
 
 namespace Recorder.IntegrationTests.Support;
 
 /// <summary>
-/// Clears the project's tables between tests while leaving the schema in place: TRUNCATE is a metadata
-/// operation in InnoDB, so a reset costs milliseconds whatever the row count.
+/// Empties the project's tables between tests with Respawn, leaving the schema in place. Only the recorder's own
+/// table is included: scratch tables of tests running in parallel belong to those tests.
 /// </summary>
 internal static class DatabaseReset
 {
-    private static readonly string[] ProjectTables = ["conversation_records"];
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static Respawner? _respawner;
 
     public static async Task ResetAsync(MySqlDataSource dataSource)
     {
-        foreach (var table in ProjectTables)
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await Gate.WaitAsync();
+        try
         {
-            await TestDatabase.ExecuteAsync(dataSource, $"TRUNCATE TABLE `{table}`");
+            _respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
+            {
+                DbAdapter = DbAdapter.MySql,
+                SchemasToInclude = [connection.Database],
+                TablesToInclude = ["conversation_records"],
+            });
+            await _respawner.ResetAsync(connection);
+        }
+        finally
+        {
+            Gate.Release();
         }
     }
 

@@ -2,17 +2,24 @@ using System.Diagnostics;
 
 namespace Recorder.IntegrationTests.Support;
 
-/// <summary>Stops and starts the machine's MariaDB server through scripts/mariadb.sh (root, or sudo).</summary>
+/// <summary>
+/// Stops and starts the machine's MariaDB server through scripts/mariadb.sh, and runs server-wide statements as the
+/// server's root over the unix socket (root, or sudo).
+/// </summary>
 internal static class MariaDbServer
 {
     public static Task StopAsync() => RunAsync("stop");
 
     public static Task StartAsync() => RunAsync("start");
 
-    private static async Task RunAsync(string verb)
+    /// <summary>Runs <paramref name="sql"/> as root, e.g. to change a global variable for one test.</summary>
+    public static Task ExecuteAsRootAsync(string sql) => RunAsync("sql", sql);
+
+    private static async Task RunAsync(params string[] arguments)
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "mariadb.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, verb]) { RedirectStandardError = true })
+        var verb = arguments[0];
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, .. arguments]) { RedirectStandardError = true })
             ?? throw new InvalidOperationException("could not start bash");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var error = await process.StandardError.ReadToEndAsync(timeout.Token);

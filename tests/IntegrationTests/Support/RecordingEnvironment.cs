@@ -1,12 +1,10 @@
 using System.Globalization;
 using Confluent.Kafka;
 using Kafka.MockCluster;
-using Microsoft.Extensions.Logging.Abstractions;
 using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Kafka.Producing;
 using Recorder.Infrastructure.Messaging;
-using Recorder.Infrastructure.Persistence.Migrations;
-using Recorder.Infrastructure.Persistence.MySql;
+using MySqlConnector;
 
 namespace Recorder.IntegrationTests.Support;
 
@@ -42,8 +40,8 @@ internal sealed class RecordingEnvironment : IAsyncDisposable
             Topics = [new TopicSpec(Topic, partitions, brokers), new TopicSpec(DeadLetterTopic, 2, brokers)],
             GroupInitialRebalanceDelay = TimeSpan.Zero,
         });
-        var database = new MySqlDataSource(TestDatabase.ConnectionString);
-        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var database = TestDatabase.CreateDataSource();
+        await RecorderServices.MigrateAsync();
         await DatabaseReset.ResetAsync(database);
         return new RecordingEnvironment(cluster, database);
     }

@@ -1,10 +1,11 @@
-using Recorder.Infrastructure.Persistence.MySql;
+using MySqlConnector;
 
 namespace Recorder.IntegrationTests.Support;
 
 /// <summary>
 /// Where the integration tests find MariaDB: RECORDER_TEST_CONNECTION (TCP, password login) and RECORDER_TEST_SOCKET
 /// (unix socket path). Scratch tables get unique names because test classes share the database and run in parallel.
+/// Tests read and prepare the database with plain MySqlConnector, independently of the recorder's own code.
 /// </summary>
 internal static class TestDatabase
 {
@@ -32,9 +33,11 @@ internal static class TestDatabase
     public static string SocketConnectionString => With(b =>
     {
         b.Server = SocketPath;
-        b.Protocol = MySqlConnectionProtocol.Socket;
-        b.Remove("Port");
+        b.ConnectionProtocol = MySqlConnectionProtocol.UnixSocket;
     });
+
+    public static MySqlDataSource CreateDataSource(string? connectionString = null) =>
+        new MySqlDataSourceBuilder(connectionString ?? ConnectionString).Build();
 
     public static string NewTableName() => "t_" + Guid.NewGuid().ToString("N");
 
@@ -51,13 +54,7 @@ internal static class TestDatabase
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (parameterName, value) in parameters)
-        {
-            command.Parameters.AddWithValue(parameterName, value);
-        }
-
+        await using var command = Command(connection, sql, parameters);
         return await command.ExecuteNonQueryAsync();
     }
 
@@ -65,14 +62,22 @@ internal static class TestDatabase
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteScalarAsync();
+    }
+
+    public static async Task<long> CountAsync(MySqlDataSource dataSource, string sql, params (string Name, object? Value)[] parameters) =>
+        Convert.ToInt64(await ScalarAsync(dataSource, sql, parameters), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static MySqlCommand Command(MySqlConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = new MySqlCommand(sql, connection);
         foreach (var (parameterName, value) in parameters)
         {
             command.Parameters.AddWithValue(parameterName, value);
         }
 
-        return await command.ExecuteScalarAsync();
+        return command;
     }
 
     /// <summary>A table that exists for one test.</summary>

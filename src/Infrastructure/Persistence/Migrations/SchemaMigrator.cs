@@ -1,5 +1,7 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Recorder.Infrastructure.Persistence.Connections;
 
 namespace Recorder.Infrastructure.Persistence.Migrations;
 
@@ -7,12 +9,14 @@ namespace Recorder.Infrastructure.Persistence.Migrations;
 /// Creates or upgrades the recorder's table by running db/create.sql then db/migrate.sql. Both scripts guard every
 /// change, so running this against an up-to-date schema changes nothing; the report says what did change.
 /// </summary>
-public sealed class SchemaMigrator(DbDataSource dataSource, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(IOptions<PersistenceOptions> options, ILogger<SchemaMigrator> logger)
 {
     public async Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken)
     {
-        // One connection throughout: the scripts pass values between statements in session variables.
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One connection throughout, outside the service's pool: the scripts pass values between statements in
+        // session variables, which the driver must leave alone.
+        await using var connection = new MySqlConnection(RecorderDataSource.ForSchemaScripts(options.Value.ConnectionString));
+        await connection.OpenAsync(cancellationToken);
         var before = await SchemaSnapshot.ReadAsync(connection, cancellationToken);
 
         foreach (var (name, script) in new[] { ("create.sql", SchemaScripts.Create), ("migrate.sql", SchemaScripts.Migrate) })

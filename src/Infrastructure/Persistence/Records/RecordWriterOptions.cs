@@ -1,8 +1,16 @@
+using Recorder.Infrastructure.Persistence.BulkInsert;
+
 namespace Recorder.Infrastructure.Persistence.Records;
 
 /// <summary>How rows reach MySQL. Bound from the "Persistence" section, next to the connection settings.</summary>
 public sealed class RecordWriterOptions
 {
+    /// <summary>
+    /// Statement shape of the bulk insert. LOAD DATA LOCAL ingests as fast as the server's own bulk path (see the
+    /// README's benchmark); a server that refuses it is written with multi-row INSERT instead.
+    /// </summary>
+    public BulkInsertMethod InsertMethod { get; set; } = BulkInsertMethod.BulkCopy;
+
     /// <summary>Rows per multi-row INSERT (each statement also stays under max_allowed_packet).</summary>
     public int InsertChunkRows { get; set; } = 300;
 

@@ -1,0 +1,56 @@
+using MySqlConnector;
+
+namespace Recorder.Infrastructure.Persistence.Errors;
+
+/// <summary>Reads MySqlConnector's error codes as the writer needs them.</summary>
+public static class MySqlErrorClassification
+{
+    /// <summary>The kind of <paramref name="exception"/>, from <see cref="MySqlException.ErrorCode"/>.</summary>
+    public static MySqlErrorKind Kind(this MySqlException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Classify(exception.ErrorCode);
+    }
+
+    /// <summary>
+    /// The driver's exception in <paramref name="exception"/> or its causes: EF Core reports a transient driver
+    /// error as an <see cref="InvalidOperationException"/> that wraps it.
+    /// </summary>
+    public static MySqlException? FindMySqlException(this Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is MySqlException mysql)
+            {
+                return mysql;
+            }
+        }
+
+        return null;
+    }
+
+    public static MySqlErrorKind Classify(MySqlErrorCode code) => code switch
+    {
+        MySqlErrorCode.LockDeadlock => MySqlErrorKind.Deadlock,
+        MySqlErrorCode.LockWaitTimeout => MySqlErrorKind.LockWaitTimeout,
+        MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied or (MySqlErrorCode)1698 => MySqlErrorKind.AccessDenied,
+        // CommandTimeoutExpired is the client's command timeout; 1317 a killed query; 1969 MariaDB's
+        // max_statement_time; 3024 MySQL's max_execution_time.
+        MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.QueryInterrupted or (MySqlErrorCode)1969 or MySqlErrorCode.QueryTimeout
+            => MySqlErrorKind.Timeout,
+        MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ConnectionCountError or MySqlErrorCode.HandshakeError
+            or MySqlErrorCode.ServerShutdown or MySqlErrorCode.NormalShutdown or MySqlErrorCode.ForcingClose
+            or MySqlErrorCode.AbortingConnection or MySqlErrorCode.NetReadErrorFromPipe or MySqlErrorCode.NetFCntlError
+            or MySqlErrorCode.NetPacketsOutOfOrder or MySqlErrorCode.NetUncompressError or MySqlErrorCode.NetReadError
+            or MySqlErrorCode.NetReadInterrupted or MySqlErrorCode.NetErrorOnWrite or MySqlErrorCode.NetWriteInterrupted
+            or MySqlErrorCode.NewAbortingConnection or MySqlErrorCode.ClientInteractionTimeout
+            or (MySqlErrorCode)1927 /* connection killed */ or (MySqlErrorCode)2006 or (MySqlErrorCode)2013
+            => MySqlErrorKind.ConnectionLost,
+        // Errors about the values of the rows in the statement: only the message they came from should fail.
+        (MySqlErrorCode)1048 /* column cannot be null */ or MySqlErrorCode.PacketTooLarge or (MySqlErrorCode)1264 /* out of range */
+            or MySqlErrorCode.WarningDataTruncated or (MySqlErrorCode)1292 /* bad date/time */ or (MySqlErrorCode)1364 /* no default */
+            or MySqlErrorCode.TruncatedWrongValueForField or MySqlErrorCode.DataTooLong
+            => MySqlErrorKind.RowRejected,
+        _ => MySqlErrorKind.Other,
+    };
+}

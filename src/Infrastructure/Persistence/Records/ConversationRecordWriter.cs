@@ -1,0 +1,349 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Recorder.Application.Common.Exceptions;
+using Recorder.Application.Common.Interfaces;
+using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Observability;
+using Recorder.Infrastructure.Persistence.BulkInsert;
+using Recorder.Infrastructure.Persistence.Errors;
+
+namespace Recorder.Infrastructure.Persistence.Records;
+
+/// <summary>
+/// Stores rows through the EF Core bulk insert, which skips duplicates of the unique key. A commit costs far more
+/// than a statement, so rows of messages that arrive together share one transaction: each caller's rows get their
+/// own statement(s) (which keeps the inserted/ignored count exact per caller) and one COMMIT makes all of them
+/// durable before any caller is told so. Transient errors are retried with backoff until the retry budget is spent;
+/// a row the server refuses for good fails only its own caller, never the others that shared the transaction.
+/// </summary>
+public sealed partial class ConversationRecordWriter : IConversationRecordWriter, IAsyncDisposable
+{
+    private readonly IDbContextFactory<RecorderDbContext> _contexts;
+    private readonly RecordWriterOptions _options;
+    private readonly RecorderMetrics _metrics;
+    private readonly ILogger<ConversationRecordWriter> _logger;
+    private readonly TimeProvider _time;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task[] _writers;
+    private long _maxPacketBytes;
+    private int _method;
+    private int _disposed;
+
+    public ConversationRecordWriter(
+        IDbContextFactory<RecorderDbContext> contexts, IOptions<RecordWriterOptions> options, RecorderMetrics metrics, TimeProvider time,
+        ILogger<ConversationRecordWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Value.Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid record writer settings: " + string.Join(" ", problems));
+        }
+
+        _contexts = contexts;
+        _options = options.Value;
+        _method = (int)_options.InsertMethod;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _writers = Enumerable.Range(0, _options.Writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+    }
+
+    public Task<RecordWriteResult> WriteAsync(IReadOnlyList<ConversationRecord> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return Task.FromResult(RecordWriteResult.None);
+        }
+
+        var pending = new PendingWrite(rows.ToArray(), _time.GetUtcNow() + _options.RetryBudget, cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Fail(new ObjectDisposedException(nameof(ConversationRecordWriter)));
+        }
+
+        return pending.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under two service types, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        // Callers drain before the writer is disposed; anything still retrying is abandoned, not lost: its
+        // message was never acknowledged and will be redelivered.
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_writers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        while (_queue.Reader.TryRead(out var left))
+        {
+            left.Fail(new OperationCanceledException("The record writer stopped."));
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>();
+        PendingWrite? carried = null;
+        try
+        {
+            while (carried is not null || await _queue.Reader.WaitToReadAsync(_stopping.Token))
+            {
+                batch.Clear();
+                var rows = 0;
+                if (carried is not null)
+                {
+                    batch.Add(carried);
+                    rows = carried.Rows.Length;
+                    carried = null;
+                }
+
+                while (rows < _options.MaxRowsPerTransaction && _queue.Reader.TryRead(out var next))
+                {
+                    if (next.IsAbandoned)
+                    {
+                        continue;
+                    }
+
+                    if (batch.Count > 0 && rows + next.Rows.Length > _options.MaxRowsPerTransaction)
+                    {
+                        carried = next;
+                        break;
+                    }
+
+                    batch.Add(next);
+                    rows += next.Rows.Length;
+                }
+
+                if (batch.Count > 0)
+                {
+                    try
+                    {
+                        await WriteBatchAsync(batch);
+                    }
+                    catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                    {
+                        batch.ForEach(p => p.Fail(new OperationCanceledException("The record writer stopped.")));
+                        throw;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            carried?.Fail(new OperationCanceledException("The record writer stopped."));
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingWrite> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var backoff = _options.RetryInitialBackoff;
+        var retried = false;
+        while (batch.Count > 0)
+        {
+            batch.RemoveAll(p => p.IsAbandoned);
+            var inserted = new int[batch.Count];
+            var current = -1;
+            try
+            {
+                await using var db = await _contexts.CreateDbContextAsync(_stopping.Token);
+                var insert = await InsertOptionsAsync(db);
+                await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
+                if (!await InsertTogetherAsync(db, transaction, batch, insert, inserted))
+                {
+                    for (current = 0; current < batch.Count; current++)
+                    {
+                        inserted[current] = await db.BulkInsertAsync(batch[current].Rows, insert, _stopping.Token);
+                    }
+                }
+
+                current = -1;
+                await transaction.CommitAsync(_stopping.Token);
+            }
+            catch (Exception ex) when (current >= 0 && RowRejection(ex) is { } number)
+            {
+                // The server refused these rows for good: only their caller fails; the others go again without it
+                // (the transaction was rolled back, so nothing of the refused rows, altered or not, remains).
+                var refused = batch[current];
+                LogRejected(number, refused.Rows.Length);
+                _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), DbInsertResult.Error, failed: refused.Rows.Length);
+                refused.Fail(new StorageRejectedException($"MySQL refused the rows: error {number}.", ex));
+                batch.RemoveAt(current);
+                continue;
+            }
+            catch (Exception caught) when (IsLoadDataRefused(caught) && Interlocked.Exchange(ref _method, (int)BulkInsertMethod.MultiRowInsert) != (int)BulkInsertMethod.MultiRowInsert)
+            {
+                // The server does not allow LOAD DATA LOCAL (MySQL 8's default: local_infile=OFF). Multi-row
+                // statements store the same rows with the same guarantees, only more slowly: switch once and go on.
+                LogLoadDataRefused(caught.FindMySqlException()!.Number);
+                continue;
+            }
+            catch (Exception caught) when (caught.FindMySqlException() is { } ex)
+            {
+                // Lost connections, deadlocks, timeouts, but also a read-only or misconfigured server: nothing wrong
+                // with the rows, so the batch is retried; each message gives up when its own budget is spent.
+                var kind = ex.Kind();
+                _metrics.RecordDbRetry(DbRetryReasons.Of(kind));
+                ExpireSpent(batch, _time.GetUtcNow() + backoff, started, ex);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+
+                LogTransient(ex.Number, kind, backoff.TotalMilliseconds, batch.Count);
+                retried = true;
+                await Task.Delay(backoff, _time, _stopping.Token);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.RetryMaxBackoff.Ticks));
+                continue;
+            }
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            {
+                LogUnexpected(ex, batch.Count);
+                FailAll(batch, started, new StorageUnavailableException("Writing rows failed unexpectedly: " + ex.GetType().Name, ex));
+                return;
+            }
+
+            var total = batch.Sum(p => p.Rows.Length);
+            var insertedTotal = inserted.Sum();
+            _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
+                inserted: insertedTotal, ignored: total - insertedTotal);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Succeed(inserted[i]);
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Inserts the rows of every message of the batch with as few statements as the limits allow, which is what makes
+    /// sharing a transaction pay. When every row was new, each message's count is its row count and this returns true.
+    /// Otherwise (redelivered rows, or a row the server refuses) the attempt is rolled back to a savepoint and this
+    /// returns false, so the caller inserts message by message, which tells each its own count or its own error.
+    /// </summary>
+    private async Task<bool> InsertTogetherAsync(
+        RecorderDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, List<PendingWrite> batch,
+        BulkInsertOptions insert, int[] inserted)
+    {
+        if (batch.Count < 2)
+        {
+            return false;
+        }
+
+        const string Savepoint = "together";
+        var rows = new ConversationRecord[batch.Sum(p => p.Rows.Length)];
+        var offset = 0;
+        foreach (var pending in batch)
+        {
+            pending.Rows.CopyTo(rows, offset);
+            offset += pending.Rows.Length;
+        }
+
+        await transaction.CreateSavepointAsync(Savepoint, _stopping.Token);
+        try
+        {
+            if (await db.BulkInsertAsync(rows, insert, _stopping.Token) == rows.Length)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    inserted[i] = batch[i].Rows.Length;
+                }
+
+                return true;
+            }
+        }
+        catch (Exception ex) when (RowRejection(ex) is not null)
+        {
+            // Whose rows they were is found out message by message.
+        }
+
+        await transaction.RollbackToSavepointAsync(Savepoint, _stopping.Token);
+        return false;
+    }
+
+    // 1148: command not allowed with this version; 3948: loading local data is disabled (MySQL 8); 4166: the
+    // local infile capability is disabled (MariaDB).
+    private static bool IsLoadDataRefused(Exception exception) =>
+        exception.FindMySqlException()?.Number is 1148 or 3948 or 4166;
+
+    /// <summary>The error number when <paramref name="exception"/> says the rows themselves were refused.</summary>
+    private static int? RowRejection(Exception exception) => exception switch
+    {
+        _ when exception.FindMySqlException() is { } mysql && mysql.Kind() == MySqlErrorKind.RowRejected => mysql.Number,
+        BulkInsertRowException bulk => bulk.Number,
+        _ => null,
+    };
+
+    private async Task<BulkInsertOptions> InsertOptionsAsync(RecorderDbContext db)
+    {
+        var maxPacket = Interlocked.Read(ref _maxPacketBytes);
+        if (maxPacket <= 0)
+        {
+            await db.Database.OpenConnectionAsync(_stopping.Token);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT @@max_allowed_packet";
+            maxPacket = Convert.ToInt64(await command.ExecuteScalarAsync(_stopping.Token), CultureInfo.InvariantCulture);
+            Interlocked.Exchange(ref _maxPacketBytes, maxPacket);
+        }
+
+        return new BulkInsertOptions((BulkInsertMethod)Volatile.Read(ref _method), _options.InsertChunkRows, maxPacket);
+    }
+
+    /// <summary>Fails the messages whose retry budget ends before the next attempt; the rest stay in the batch.</summary>
+    private void ExpireSpent(List<PendingWrite> batch, DateTimeOffset nextAttempt, long started, MySqlException last)
+    {
+        var spent = batch.Where(p => p.Deadline < nextAttempt).ToList();
+        if (spent.Count == 0)
+        {
+            return;
+        }
+
+        batch.RemoveAll(spent.Contains);
+        FailAll(spent, started, new StorageUnavailableException(
+            $"MySQL stayed unavailable for the whole retry budget of {_options.RetryBudget.TotalSeconds:0.#} s; last error {last.Number} ({last.Kind()}).", last));
+    }
+
+    private void FailAll(List<PendingWrite> batch, long started, Exception exception)
+    {
+        var rows = batch.Sum(p => p.Rows.Length);
+        _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), DbInsertResult.Error, failed: rows);
+        if (exception.InnerException is MySqlException)
+        {
+            LogGaveUp(batch.Count, rows, _options.RetryBudget.TotalSeconds);
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Fail(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MySQL transient error {Number} ({Kind}); retrying {Messages} message(s) in {DelayMs} ms")]
+    private partial void LogTransient(int number, MySqlErrorKind kind, double delayMs, int messages);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "MySQL refused {Rows} row(s) of one message with error {Number}; that message fails, the others are retried")]
+    private partial void LogRejected(int number, int rows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MySQL refused LOAD DATA LOCAL (error {Number}); writing with multi-row INSERT from now on. Set local_infile=ON on the server, or Persistence:InsertMethod=MultiRowInsert, to silence this")]
+    private partial void LogLoadDataRefused(int number);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Messages} message(s) failed unexpectedly; they are reported as unstorable")]
+    private partial void LogUnexpected(Exception exception, int messages);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "MySQL unavailable beyond the retry budget of {Seconds} s: {Messages} message(s), {Rows} row(s) not stored")]
+    private partial void LogGaveUp(int messages, int rows, double seconds);
+}

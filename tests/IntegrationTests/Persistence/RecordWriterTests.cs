@@ -1,0 +1,281 @@
+using System.Net;
+using MySqlConnector;
+using Recorder.Application.Common.Exceptions;
+using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Persistence.BulkInsert;
+using Recorder.Infrastructure.Persistence.Errors;
+using Recorder.Infrastructure.Persistence.Records;
+using Recorder.IntegrationTests.Support;
+
+namespace Recorder.IntegrationTests.Persistence;
+
+/// <summary>The record writer as the host registers it, against MariaDB, with both bulk insert methods.</summary>
+[Collection(RecordsTableCollection.Name)]
+public sealed class RecordWriterTests : IAsyncLifetime
+{
+    private static readonly DateTime Occurred = new(2026, 5, 6, 7, 8, 9, 123, DateTimeKind.Utc);
+    private readonly MySqlDataSource _database = TestDatabase.CreateDataSource();
+    private readonly List<RecorderServices> _services = [];
+
+    public async Task InitializeAsync()
+    {
+        await RecorderServices.MigrateAsync();
+        await DatabaseReset.ResetAsync(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var services in _services)
+        {
+            await services.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(BulkInsertMethod.MultiRowInsert)]
+    [InlineData(BulkInsertMethod.BulkCopy)]
+    public async Task Concurrent_messages_share_transactions_and_each_learns_its_own_counts(BulkInsertMethod method)
+    {
+        var (services, writer) = Writer(method);
+        var messages = Enumerable.Range(0, 300).Select(i => Rows($"user-{i % 7}", $"m{i}", 5)).ToList();
+
+        var first = await Task.WhenAll(messages.Select(m => writer.WriteAsync(m, CancellationToken.None)));
+        var again = await Task.WhenAll(messages.Select(m => writer.WriteAsync(m, CancellationToken.None)));
+
+        Assert.All(first, r => Assert.Equal((5, 0), (r.Inserted, r.Ignored)));
+        Assert.All(again, r => Assert.Equal((0, 5), (r.Inserted, r.Ignored)));
+        Assert.Equal(1_500, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
+        Assert.Equal(1_500, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records WHERE MICROSECOND(occurred) = 123000"));
+        // 600 messages in far fewer transactions: concurrent messages shared their commits.
+        var transactions = MetricsText.Require(services.ScrapeMetrics(), "qywx_recorder_db_insert_batches_total{result=\"ok\"}");
+        Assert.InRange(transactions, 2, 599);
+    }
+
+    [Theory]
+    [InlineData(BulkInsertMethod.MultiRowInsert)]
+    [InlineData(BulkInsertMethod.BulkCopy)]
+    public async Task Hostile_text_is_stored_byte_for_byte_with_milliseconds_in_utc(BulkInsertMethod method)
+    {
+        var (_, writer) = Writer(method);
+        string[] texts =
+        [
+            "it's \"quoted\" and back\\slashed \\' \\\\",
+            "'); DROP TABLE conversation_records; --",
+            "nul\0inside and at the end\0",
+            "tab\there, newline\nhere, return\r\nhere, ctrl-z \u001a",
+            "emoji 😀👍🏽 and CJK 你好 and combining e\u0301",
+            "?, @p0, :name, $1 and {0} are not placeholders",
+            "\\N is not NULL",
+            new string('长', 5 * 1024 * 1024 / 3) + "end",
+        ];
+        var rows = texts.Select((t, i) => new ConversationRecord($"hostile-{i}", RecordSource.User, t, Occurred)).ToArray();
+
+        var result = await writer.WriteAsync(rows, CancellationToken.None);
+
+        Assert.Equal(texts.Length, result.Inserted);
+        await using var connection = await _database.OpenConnectionAsync();
+        await using var command = new MySqlCommand("SELECT user_id, content, occurred FROM conversation_records ORDER BY id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal($"hostile-{i}", reader.GetString(0));
+            Assert.True(texts[i] == reader.GetString(1), $"text {i} changed on its way through the database");
+            Assert.Equal(Occurred, DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc));
+        }
+
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [Theory]
+    [InlineData(BulkInsertMethod.MultiRowInsert)]
+    [InlineData(BulkInsertMethod.BulkCopy)]
+    public async Task Rows_the_server_refuses_fail_only_their_own_message_and_nothing_truncated_is_stored(BulkInsertMethod method)
+    {
+        // A column narrower than the domain allows makes the server refuse one message's rows for good.
+        await TestDatabase.ExecuteAsync(_database, "ALTER TABLE conversation_records MODIFY user_id VARCHAR(8) NOT NULL");
+        try
+        {
+            var (_, writer) = Writer(method);
+            // Duplicates first, so a bulk copy's data warning comes after more than the default 64 warnings.
+            await writer.WriteAsync(Rows("short", "dup", 100), CancellationToken.None);
+            var good = Enumerable.Range(0, 20).Select(i => writer.WriteAsync(Rows("short", $"g{i}", 2), CancellationToken.None)).ToList();
+            var refused = writer.WriteAsync([.. Rows("short", "dup", 100), .. Rows("a-much-longer-user-id", "bad", 2)], CancellationToken.None);
+
+            var error = await Assert.ThrowsAsync<StorageRejectedException>(() => refused);
+            var results = await Task.WhenAll(good);
+
+            Assert.Matches("error (1406|1265)", error.Message);
+            Assert.All(results, r => Assert.Equal(2, r.Inserted));
+            Assert.Equal(0, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records WHERE content LIKE 'bad-%'"));
+            Assert.Equal(140, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
+        }
+        finally
+        {
+            await DatabaseReset.DropRecordsTableAsync(_database);
+            await RecorderServices.MigrateAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_database_that_stays_away_beyond_the_budget_is_reported_as_unavailable()
+    {
+        await using var proxy = new TcpOutageProxy(new IPEndPoint(IPAddress.Loopback, 3306));
+        proxy.Cut();
+        var away = TestDatabase.With(b =>
+        {
+            b.Port = (uint)proxy.Port;
+            b.ConnectionTimeout = 1;
+        });
+        var (services, writer) = Writer(BulkInsertMethod.MultiRowInsert, budget: TimeSpan.FromSeconds(2), connectionString: away);
+
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => writer.WriteAsync(Rows("u", "x", 1), CancellationToken.None));
+
+        Assert.True(error.Message.Contains("retry budget", StringComparison.Ordinal), error.ToString());
+        var text = services.ScrapeMetrics();
+        Assert.True(MetricsText.Require(text, "qywx_recorder_db_retry_total{reason=\"other\"}") >= 2);
+        Assert.Equal(1, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
+    }
+
+    [Fact]
+    public async Task Pooled_connections_killed_by_the_server_are_replaced_without_losing_a_write()
+    {
+        var (services, writer) = Writer(BulkInsertMethod.MultiRowInsert);
+        await writer.WriteAsync(Rows("before", "k", 4), CancellationToken.None);
+        var pool = services.Get<MySqlDataSource>();
+        var sessions = new List<long>();
+        await using (var a = await pool.OpenConnectionAsync())
+        await using (var b = await pool.OpenConnectionAsync())
+        {
+            sessions.Add(Convert.ToInt64(await new MySqlCommand("SELECT CONNECTION_ID()", a).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            sessions.Add(Convert.ToInt64(await new MySqlCommand("SELECT CONNECTION_ID()", b).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var id in sessions)
+        {
+            await TestDatabase.ExecuteAsync(_database, $"KILL CONNECTION {id}");
+        }
+
+        var after = await writer.WriteAsync(Rows("after", "k", 4), CancellationToken.None);
+
+        Assert.Equal(4, after.Inserted);
+        Assert.Equal(8, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
+    }
+
+    [Fact]
+    public async Task An_exhausted_pool_is_a_clear_timeout_and_writes_resume_once_a_connection_is_free()
+    {
+        var small = TestDatabase.With(b =>
+        {
+            b.MaximumPoolSize = 1;
+            b.ConnectionTimeout = 1;
+        });
+        var (services, writer) = Writer(BulkInsertMethod.MultiRowInsert, budget: TimeSpan.FromSeconds(2), connectionString: small);
+        var pool = services.Get<MySqlDataSource>();
+
+        StorageUnavailableException error;
+        await using (await pool.OpenConnectionAsync())
+        {
+            error = await Assert.ThrowsAsync<StorageUnavailableException>(() => writer.WriteAsync(Rows("u", "p", 1), CancellationToken.None));
+        }
+
+        var mysql = Assert.IsType<MySqlException>(error.InnerException);
+        Assert.Contains("pooled connections are in use", mysql.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, (await writer.WriteAsync(Rows("u", "p", 1), CancellationToken.None)).Inserted);
+    }
+
+    [Fact]
+    public async Task Server_errors_are_classified_as_the_writer_retries_them()
+    {
+        await using var table = await TestDatabase.CreateScratchTableAsync(_database, "id INT PRIMARY KEY, v INT NOT NULL");
+        await TestDatabase.ExecuteAsync(_database, $"INSERT INTO {table.Sql} VALUES (1, 0), (2, 0)");
+        await using var a = await _database.OpenConnectionAsync();
+        await using var b = await _database.OpenConnectionAsync();
+        await using var transactionA = await a.BeginTransactionAsync();
+        await using var transactionB = await b.BeginTransactionAsync();
+        await LockRowAsync(transactionA, table, 1);
+        await LockRowAsync(transactionB, table, 2);
+
+        var aWaitsForB = LockRowAsync(transactionA, table, 2);
+        await Task.Delay(200);
+        var bWaitsForA = LockRowAsync(transactionB, table, 1);
+        var outcomes = await Task.WhenAll(Outcome(aWaitsForB), Outcome(bWaitsForA));
+
+        var deadlock = Assert.Single(outcomes, e => e is not null);
+        Assert.Equal(MySqlErrorKind.Deadlock, deadlock!.Kind());
+
+        await using var command = new MySqlCommand("SELECT SLEEP(5)", a, transactionA) { CommandTimeout = 1 };
+        var timeout = await Assert.ThrowsAsync<MySqlException>(() => command.ExecuteScalarAsync());
+        Assert.Equal(MySqlErrorKind.Timeout, timeout.Kind());
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_load_data_local_is_written_with_multi_row_statements()
+    {
+        await MariaDbServer.ExecuteAsRootAsync("SET GLOBAL local_infile = OFF");
+        try
+        {
+            var (services, writer) = Writer(BulkInsertMethod.BulkCopy);
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => writer.WriteAsync(Rows("strict", $"l{i}", 3), CancellationToken.None)));
+
+            Assert.All(results, r => Assert.Equal(3, r.Inserted));
+            Assert.Equal(30, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
+            Assert.Equal(0, MetricsText.Require(services.ScrapeMetrics(), "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
+        }
+        finally
+        {
+            await MariaDbServer.ExecuteAsRootAsync("SET GLOBAL local_infile = ON");
+        }
+    }
+
+    [Fact]
+    public async Task The_service_reaches_the_server_through_the_unix_socket()
+    {
+        var (_, writer) = Writer(BulkInsertMethod.MultiRowInsert, connectionString: TestDatabase.SocketConnectionString);
+
+        var result = await writer.WriteAsync(Rows("socket", "s", 2), CancellationToken.None);
+
+        Assert.Equal(2, result.Inserted);
+    }
+
+    private (RecorderServices Services, ConversationRecordWriter Writer) Writer(
+        BulkInsertMethod method, TimeSpan? budget = null, string? connectionString = null)
+    {
+        var services = RecorderServices.Create(connectionString, new Dictionary<string, string?>
+        {
+            ["Persistence:InsertMethod"] = method.ToString(),
+            ["Persistence:RetryBudget"] = (budget ?? TimeSpan.FromSeconds(30)).ToString(),
+            ["Persistence:RetryInitialBackoff"] = "00:00:00.050",
+        });
+        _services.Add(services);
+        return (services, services.Get<ConversationRecordWriter>());
+    }
+
+    private static ConversationRecord[] Rows(string user, string tag, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => new ConversationRecord(user, i % 2 == 0 ? RecordSource.User : RecordSource.Ai, $"{tag}-{i} 内容 'x'", Occurred))
+            .ToArray();
+
+    private static async Task LockRowAsync(MySqlTransaction transaction, TestDatabase.ScratchTable table, int id)
+    {
+        await using var command = new MySqlCommand($"SELECT v FROM {table.Sql} WHERE id = @id FOR UPDATE", transaction.Connection, transaction);
+        command.Parameters.AddWithValue("@id", id);
+        await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<MySqlException?> Outcome(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (MySqlException ex)
+        {
+            return ex;
+        }
+    }
+}
