@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recorder.Application.Common.Behaviours;
+using Recorder.Application.Common.Interfaces;
 using Recorder.Application.Common.Metrics;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;
 
@@ -27,6 +28,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new ApplicationMetrics(provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton<ICommandMetrics>(provider => provider.GetRequiredService<ApplicationMetrics>());
 
         services.TryAddTransient<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>, RecordQaBatchCommandHandler>();
 

@@ -1,3 +1,4 @@
+using Recorder.Application.Common.Interfaces;
 using Recorder.Application.Common.Metrics;
 using Recorder.Infrastructure.Messaging;
 using Recorder.Infrastructure.Observability;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Recorder.Application.Common.Interfaces;
 
 namespace Recorder.Application.Common.Metrics;
 
@@ -7,7 +8,7 @@ namespace Recorder.Application.Common.Metrics;
 /// Instruments of the application layer, on the meter <see cref="MeterName"/>. Names are already in Prometheus form
 /// so the exposition needs no translation.
 /// </summary>
-public sealed class ApplicationMetrics : IDisposable
+public sealed class ApplicationMetrics : ICommandMetrics, IDisposable
 {
     public const string MeterName = "Recorder.Application";
     public const string CommandSecondsName = "qywx_recorder_command_seconds";
