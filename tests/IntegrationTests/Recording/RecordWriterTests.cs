@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Domain.Conversations;
@@ -17,17 +15,8 @@ public sealed class RecordWriterTests : IAsyncLifetime
 {
     private static readonly DateTime Occurred = new(2026, 5, 6, 7, 8, 9, 123, DateTimeKind.Utc);
     private readonly MySqlDataSource _dataSource = new(TestDatabase.ConnectionString);
-    // Meters of this test only: recorder hosts of other tests in this process must not be counted here.
-    private readonly ServiceProvider _meterScope = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly RecorderMetrics _metrics;
-    private readonly PrometheusTextExporter _exporter;
-
-    public RecordWriterTests()
-    {
-        var factory = _meterScope.GetRequiredService<IMeterFactory>();
-        _exporter = new PrometheusTextExporter(meterFactory: factory);
-        _metrics = new RecorderMetrics(factory);
-    }
+    // A registry of this test only: recorder hosts of other tests in this process must not be counted here.
+    private readonly RecorderMetrics _metrics = new();
 
     public async Task InitializeAsync()
     {
@@ -37,9 +26,6 @@ public sealed class RecordWriterTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _metrics.Dispose();
-        _exporter.Dispose();
-        await _meterScope.DisposeAsync();
         await _dataSource.DisposeAsync();
     }
 
@@ -62,7 +48,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         Assert.Equal(1_500L, reader.GetInt64(0));
         Assert.Equal(1_500m, reader.GetDecimal(1));
         // 600 messages in far fewer transactions: concurrent messages shared their commits.
-        var transactions = MetricsText.Require(_exporter.Render(), "qywx_recorder_db_insert_batches_total{result=\"ok\"}");
+        var transactions = MetricsText.Require(await MetricsText.TextAsync(_metrics.Registry), "qywx_recorder_db_insert_batches_total{result=\"ok\"}");
         Assert.InRange(transactions, 2, 599);
     }
 
@@ -105,7 +91,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => writer.WriteAsync(Rows("u", "x", 1), CancellationToken.None));
 
         Assert.Contains("retry budget", error.Message, StringComparison.Ordinal);
-        var text = _exporter.Render();
+        var text = await MetricsText.TextAsync(_metrics.Registry);
         Assert.True(MetricsText.Require(text, "qywx_recorder_db_retry_total{reason=\"other\"}") >= 2);
         Assert.Equal(1, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
     }
