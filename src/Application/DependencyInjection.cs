@@ -1,10 +1,9 @@
-using System.Diagnostics.Metrics;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recorder.Application.Common.Behaviours;
-using Recorder.Application.Common.Metrics;
+using Recorder.Application.Common.Interfaces;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;
 
 namespace Recorder.Application;
@@ -12,9 +11,9 @@ namespace Recorder.Application;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the mediator, the command handlers, their validators and the pipeline. The host must also register an
-    /// <see cref="Common.Interfaces.IConversationRecordWriter"/>. MediatR 5 has no container integration of its own,
-    /// so everything is registered explicitly here.
+    /// Registers the mediator, the command handlers, their validators and the pipeline. The host must also register the
+    /// ports: an <see cref="IConversationRecordWriter"/> and an <see cref="ICommandMetrics"/>. MediatR 5 has no
+    /// container integration of its own, so everything is registered explicitly here.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -26,7 +25,6 @@ public static class DependencyInjection
         services.TryAddTransient<IMediator, Mediator>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(provider => new ApplicationMetrics(provider.GetService<IMeterFactory>()));
 
         services.TryAddTransient<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>, RecordQaBatchCommandHandler>();
 

@@ -1,31 +1,34 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Prometheus;
+using Recorder.Application.Common.Interfaces;
 
 namespace Recorder.Infrastructure.Observability;
 
 public static class ObservabilityServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="RecorderMetrics"/> and <see cref="PrometheusTextExporter"/> as singletons. When the
-    /// container has an <see cref="IMeterFactory"/> (every generic or web host does), both use it, and the exporter
-    /// sees only this container's meters.
+    /// Registers, as singletons of this container: a <see cref="CollectorRegistry"/> of its own holding the standard
+    /// process and runtime metrics (<see cref="StandardMetrics"/>), an <see cref="IMetricFactory"/> over it,
+    /// <see cref="RecorderMetrics"/> and the application's <see cref="ICommandMetrics"/>.
     /// </summary>
     /// <remarks>
-    /// Resolving <see cref="RecorderMetrics"/> first creates the exporter, so it is listening before any histogram is
-    /// recorded; histogram measurements taken while no listener exists are lost by design of
-    /// <see cref="System.Diagnostics.Metrics"/>. Hosts should resolve the exporter (or the metrics) at start-up.
+    /// A registry per container, never prometheus-net's static default one, keeps several hosts in one process
+    /// (integration tests) apart. It also keeps prometheus-net's meter and event-counter adapters out: they publish
+    /// only into the default registry, which nothing here collects, so no gauge-typed copy of a metric can appear.
     /// </remarks>
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(provider =>
-            new PrometheusTextExporter(PrometheusTextExporter.DefaultMeterNames, provider.GetService<IMeterFactory>()));
-        services.TryAddSingleton(provider =>
+        services.TryAddSingleton(_ =>
         {
-            _ = provider.GetRequiredService<PrometheusTextExporter>();
-            return new RecorderMetrics(provider.GetService<IMeterFactory>());
+            var registry = Metrics.NewCustomRegistry();
+            StandardMetrics.Register(registry);
+            return registry;
         });
+        services.TryAddSingleton<IMetricFactory>(provider => Metrics.WithCustomRegistry(provider.GetRequiredService<CollectorRegistry>()));
+        services.TryAddSingleton(provider => new RecorderMetrics(provider.GetRequiredService<CollectorRegistry>()));
+        services.TryAddSingleton<ICommandMetrics>(provider => new PrometheusCommandMetrics(provider.GetRequiredService<IMetricFactory>()));
         return services;
     }
 }

@@ -3,8 +3,6 @@ namespace Recorder.Infrastructure.Observability;
 /// <summary>Exposed metric names. The first block is fixed by the specification; do not rename.</summary>
 public static class RecorderMetricNames
 {
-    public const string MeterName = "Recorder";
-
     public const string ConsumeBatchSeconds = "qywx_recorder_consume_batch_seconds";
     public const string BatchesTotal = "qywx_recorder_batches_total";
     public const string QasTotal = "qywx_recorder_qas_total";
@@ -35,4 +33,8 @@ public static class RecorderMetricNames
     public const string DlqMessagesTotal = "qywx_recorder_dlq_messages_total";
     public const string ProducerMessagesTotal = "qywx_recorder_producer_messages_total";
     public const string ProducerDeliverySeconds = "qywx_recorder_producer_delivery_seconds";
+
+    // Application commands (the MediatR pipeline).
+    public const string CommandSeconds = "qywx_recorder_command_seconds";
+    public const string CommandsTotal = "qywx_recorder_commands_total";
 }

@@ -1,21 +1,19 @@
-using System.Diagnostics.Metrics;
+using Prometheus;
 using Recorder.Infrastructure.Messaging;
-using Recorder.Infrastructure.Observability.Exposition;
 using Names = Recorder.Infrastructure.Observability.RecorderMetricNames;
 
 namespace Recorder.Infrastructure.Observability;
 
 /// <summary>
-/// Every instrument of the recorder and its producer, on the meter <c>Recorder</c>. Callers use the typed methods, so
-/// metric names and label values cannot be misspelt. All members are thread-safe and cheap enough to call per message.
+/// Every metric of the recorder and its producer, as prometheus-net metrics in one <see cref="CollectorRegistry"/>.
+/// Callers use the typed methods, so metric names and label values cannot be misspelt. All members are thread-safe
+/// and cheap enough to call per message.
 /// </summary>
 /// <remarks>
-/// Counters with a fixed label set are kept as totals here and published as observable counters, which makes every
-/// series visible at zero from the start and keeps the per-message cost to one interlocked add. Histograms are
-/// ordinary synchronous instruments: an exporter must be listening before they are recorded (see
-/// <see cref="ObservabilityServiceCollectionExtensions.AddObservability"/>).
+/// Counters whose labels take a fixed set of values show every series at 0 from the start. Gauges that describe
+/// something sampled elsewhere (the connection pool) are read just before each collection.
 /// </remarks>
-public sealed class RecorderMetrics : IDisposable
+public sealed class RecorderMetrics
 {
     /// <summary>SPEC §7: buckets of <c>qywx_recorder_db_insert_batch_seconds</c>.</summary>
     public static readonly IReadOnlyList<double> DbInsertBatchBuckets = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
@@ -31,101 +29,83 @@ public sealed class RecorderMetrics : IDisposable
     public static readonly IReadOnlyList<double> ProducerDeliveryBuckets =
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
+    private readonly Histogram _consumeSeconds;
+    private readonly EnumLabelledCounter<BatchResult> _batches;
+    private readonly Counter _qas;
+    private readonly EnumLabelledCounter<DecodeErrorReason> _decodeErrors;
 
-    private readonly Histogram<double> _consumeSeconds;
-    private readonly Histogram<double> _dbInsertSeconds;
-    private readonly Histogram<double> _producerDeliverySeconds;
+    private readonly Histogram _dbInsertSeconds;
+    private readonly EnumLabelledCounter<DbInsertResult> _dbInsertBatches;
+    private readonly Counter.Child _rowsInserted;
+    private readonly Counter.Child _rowsIgnored;
+    private readonly Counter.Child _rowsFailed;
+    private readonly EnumLabelledCounter<DbRetryReason> _dbRetries;
+    private readonly DbPoolGauges _pool;
 
-    private readonly FixedLabelCounter _batches = new("result", "ok", "decode_error", "db_error", "dlq");
-    private readonly FixedLabelCounter _qas = new(null);
-    private readonly FixedLabelCounter _dbInsertBatches = new("result", "ok", "error", "retry_ok");
-    private readonly FixedLabelCounter _dbInsertRows = new("result", "inserted", "ignored", "error");
-    private readonly FixedLabelCounter _dbRetries = new("reason", "timeout", "deadlock", "other");
-    private readonly FixedLabelCounter _rebalances = new("kind", "assigned", "revoked", "lost");
-    private readonly FixedLabelCounter _commits = new("result", "ok", "failed");
-    private readonly FixedLabelCounter _deadLetters = new("result", "produced", "failed");
-    private readonly FixedLabelCounter _produced = new("result", "ok", "failed", "rejected_too_large");
-    private readonly FixedLabelCounter _decodeErrors;
+    private readonly PartitionGauges _partitions;
+    private readonly Gauge _assignedPartitions;
+    private readonly EnumLabelledCounter<RebalanceKind> _rebalances;
+    private readonly Gauge _inFlightBytes;
+    private readonly Gauge _inFlightMessages;
+    private readonly EnumLabelledCounter<CommitResult> _commits;
+    private readonly EnumLabelledCounter<DeadLetterResult> _deadLetters;
 
-    private readonly PartitionGaugeTable _partitions = new();
+    private readonly EnumLabelledCounter<ProducerResult> _produced;
+    private readonly Histogram _producerDeliverySeconds;
 
-    private long _inFlightMessages;
-    private long _inFlightBytes;
-    private long _assignedPartitions;
-    private DbPoolSnapshot _lastPoolSnapshot;
-    private readonly Lock _poolLock = new();
-    private Func<DbPoolSnapshot>? _poolSource;
-
-    /// <param name="meterFactory">
-    /// The host's factory when there is one (the meter then belongs to that container, which keeps several hosts in
-    /// one process apart); otherwise a private meter owned by this instance.
+    /// <param name="registry">
+    /// The host's registry (one per host, so several hosts in one process keep their values apart); when null, a
+    /// private registry of this instance, e.g. for a command-line producer that exposes nothing.
     /// </param>
-    public RecorderMetrics(IMeterFactory? meterFactory = null)
+    public RecorderMetrics(CollectorRegistry? registry = null)
     {
-        if (meterFactory is null)
-        {
-            _meter = new Meter(Names.MeterName);
-            _ownsMeter = true;
-        }
-        else
-        {
-            _meter = meterFactory.Create(new MeterOptions(Names.MeterName));
-        }
-
-        var decodeReasons = Enum.GetValues<DecodeErrorReason>();
-        _decodeErrors = new FixedLabelCounter("reason", [.. decodeReasons.Select(r => r.ToCode())]);
+        Registry = registry ?? Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
 
         // SPEC §7, Kafka.
-        _consumeSeconds = Histogram(Names.ConsumeBatchSeconds, ConsumeBuckets, "Time to process one Kafka record (one round of QAs), from receipt to completion.");
-        Counter(Names.BatchesTotal, _batches, "Kafka records processed, by result.");
-        Counter(Names.QasTotal, _qas, "Question/answer pairs decoded from Kafka records.");
+        _consumeSeconds = Histogram(factory, Names.ConsumeBatchSeconds, ConsumeBuckets, "Time to process one Kafka record (one round of QAs), from receipt to completion.", "topic");
+        _batches = new(factory, Names.BatchesTotal, "Kafka records processed, by result.", "result");
+        _qas = factory.CreateCounter(Names.QasTotal, "Question/answer pairs decoded from Kafka records.");
+        _decodeErrors = new(factory, Names.DecodeErrorsTotal, "Records that were not valid rounds, by reason.", "reason", r => r.ToCode());
 
         // SPEC §7, MySQL.
-        _dbInsertSeconds = Histogram(Names.DbInsertBatchSeconds, DbInsertBatchBuckets, "Time of one batched insert, retries included.");
-        Counter(Names.DbInsertBatchesTotal, _dbInsertBatches, "Batched inserts, by result.");
-        Counter(Names.DbInsertRowsTotal, _dbInsertRows, "Rows offered to the database, by result (ignored = already stored).");
-        Counter(Names.DbRetryTotal, _dbRetries, "Insert attempts retried, by reason.");
-        Gauge(Names.DbPoolOpen, "Open database connections.", () => Pool().Open);
-        Gauge(Names.DbPoolInUse, "Database connections in use.", () => Pool().InUse);
-        Gauge(Names.DbPoolIdle, "Idle database connections.", () => Pool().Idle);
-        Gauge(Names.DbPoolWaitCount, "Times a caller waited for a database connection, since start.", () => Pool().WaitCount);
-        GaugeSeconds(Names.DbPoolWaitSeconds, "Total time callers waited for a database connection, since start.", () => Pool().WaitTime.TotalSeconds);
-        Gauge(Names.DbWaitCount, "Same as qywx_recorder_db_pool_wait_count.", () => Pool().WaitCount);
-        GaugeSeconds(Names.DbWaitSeconds, "Same as qywx_recorder_db_pool_wait_seconds.", () => Pool().WaitTime.TotalSeconds);
+        _dbInsertSeconds = Histogram(factory, Names.DbInsertBatchSeconds, DbInsertBatchBuckets, "Time of one batched insert, retries included.");
+        _dbInsertBatches = new(factory, Names.DbInsertBatchesTotal, "Batched inserts, by result.", "result");
+        var rows = factory.CreateCounter(Names.DbInsertRowsTotal, "Rows offered to the database, by result (ignored = already stored).", ["result"]);
+        _rowsInserted = rows.WithLabels("inserted");
+        _rowsIgnored = rows.WithLabels("ignored");
+        _rowsFailed = rows.WithLabels("error");
+        _dbRetries = new(factory, Names.DbRetryTotal, "Insert attempts retried, by reason.", "reason");
+        _pool = new DbPoolGauges(factory, Registry);
 
         // Consumer internals.
-        _meter.CreateObservableGauge(Names.CommitGateBacklog, _partitions.ObserveBacklog, description: "Completed offsets per partition not yet committable because an earlier offset is still in flight.");
-        _meter.CreateObservableGauge(Names.ConsumerLag, _partitions.ObserveLag, description: "Messages between the partition's high watermark and the committed offset.");
-        _meter.CreateObservableGauge(Names.PartitionPaused, _partitions.ObservePaused, description: "1 when fetching from the partition is paused (in-flight budget spent or retry back-off).");
-        Gauge(Names.AssignedPartitions, "Partitions currently assigned to this consumer.", () => Interlocked.Read(ref _assignedPartitions));
-        Counter(Names.RebalancesTotal, _rebalances, "Consumer group rebalance events, by kind.");
-        Gauge(Names.InFlightBytes, "Bytes of records received and not yet completed.", () => Interlocked.Read(ref _inFlightBytes));
-        Gauge(Names.InFlightMessages, "Records received and not yet completed.", () => Interlocked.Read(ref _inFlightMessages));
-        Counter(Names.CommitsTotal, _commits, "Offset commits, by result.");
-        Counter(Names.DecodeErrorsTotal, _decodeErrors, "Records that were not valid rounds, by reason.");
-        Counter(Names.DlqMessagesTotal, _deadLetters, "Dead-letter produces, by result.");
+        _partitions = new PartitionGauges(factory);
+        _assignedPartitions = factory.CreateGauge(Names.AssignedPartitions, "Partitions currently assigned to this consumer.");
+        _rebalances = new(factory, Names.RebalancesTotal, "Consumer group rebalance events, by kind.", "kind");
+        _inFlightBytes = factory.CreateGauge(Names.InFlightBytes, "Bytes of records received and not yet completed.");
+        _inFlightMessages = factory.CreateGauge(Names.InFlightMessages, "Records received and not yet completed.");
+        _commits = new(factory, Names.CommitsTotal, "Offset commits, by result.", "result");
+        _deadLetters = new(factory, Names.DlqMessagesTotal, "Dead-letter produces, by result.", "result");
 
         // Producer side.
-        Counter(Names.ProducerMessagesTotal, _produced, "Rounds handed to the producer, by result.");
-        _producerDeliverySeconds = Histogram(Names.ProducerDeliverySeconds, ProducerDeliveryBuckets, "Time from produce to delivery report.");
+        _produced = new(factory, Names.ProducerMessagesTotal, "Rounds handed to the producer, by result.", "result");
+        _producerDeliverySeconds = Histogram(factory, Names.ProducerDeliverySeconds, ProducerDeliveryBuckets, "Time from produce to delivery report.");
     }
 
-    public Meter Meter => _meter;
+    /// <summary>The registry holding these metrics; <c>/metrics</c> serves it.</summary>
+    public CollectorRegistry Registry { get; }
 
     // ---- Kafka records -------------------------------------------------------------------------------------------
 
     /// <summary>One record finished, <paramref name="elapsed"/> after it was received.</summary>
-    public void ObserveConsume(string topic, TimeSpan elapsed) =>
-        _consumeSeconds.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("topic", topic));
+    public void ObserveConsume(string topic, TimeSpan elapsed) => _consumeSeconds.WithLabels(topic).Observe(elapsed.TotalSeconds);
 
-    public void RecordBatchResult(BatchResult result) => _batches.Add((int)result, 1);
+    public void RecordBatchResult(BatchResult result) => _batches.Add(result);
 
     /// <summary>Pairs decoded from one record (<c>len(qas)</c>).</summary>
-    public void AddQas(int count) => _qas.Add(0, count);
+    public void AddQas(int count) => IncrementBy(_qas, count);
 
-    public void RecordDecodeError(DecodeErrorReason reason) => _decodeErrors.Add((int)reason, 1);
+    public void RecordDecodeError(DecodeErrorReason reason) => _decodeErrors.Add(reason);
 
     // ---- MySQL ---------------------------------------------------------------------------------------------------
 
@@ -135,106 +115,67 @@ public sealed class RecorderMetrics : IDisposable
     /// </summary>
     public void ObserveDbInsert(TimeSpan elapsed, DbInsertResult result, int inserted = 0, int ignored = 0, int failed = 0)
     {
-        _dbInsertSeconds.Record(elapsed.TotalSeconds);
-        _dbInsertBatches.Add((int)result, 1);
-        _dbInsertRows.Add(0, inserted);
-        _dbInsertRows.Add(1, ignored);
-        _dbInsertRows.Add(2, failed);
+        _dbInsertSeconds.Observe(elapsed.TotalSeconds);
+        _dbInsertBatches.Add(result);
+        IncrementBy(_rowsInserted, inserted);
+        IncrementBy(_rowsIgnored, ignored);
+        IncrementBy(_rowsFailed, failed);
     }
 
-    public void RecordDbRetry(DbRetryReason reason) => _dbRetries.Add((int)reason, 1);
+    public void RecordDbRetry(DbRetryReason reason) => _dbRetries.Add(reason);
 
     /// <summary>Latest pool state, pushed by whoever samples the pool (e.g. every 10 s).</summary>
-    public void ReportDbPool(DbPoolSnapshot snapshot)
-    {
-        lock (_poolLock)
-        {
-            _lastPoolSnapshot = snapshot;
-        }
-    }
+    public void ReportDbPool(DbPoolSnapshot snapshot) => _pool.Report(snapshot);
 
-    /// <summary>Alternatively, a function sampled at every scrape; null removes it.</summary>
-    public void SetDbPoolSource(Func<DbPoolSnapshot>? source) => Volatile.Write(ref _poolSource, source);
+    /// <summary>
+    /// Alternatively, a function sampled at every scrape; null removes it. When it throws, the last pushed state is
+    /// shown.
+    /// </summary>
+    public void SetDbPoolSource(Func<DbPoolSnapshot>? source) => _pool.SetSource(source);
 
     // ---- Consumer ------------------------------------------------------------------------------------------------
 
     /// <summary>Global in-flight totals (not deltas).</summary>
     public void SetInFlight(long messages, long bytes)
     {
-        Interlocked.Exchange(ref _inFlightMessages, messages);
-        Interlocked.Exchange(ref _inFlightBytes, bytes);
+        _inFlightMessages.Set(messages);
+        _inFlightBytes.Set(bytes);
     }
 
-    public void SetCommitGateBacklog(string topic, int partition, long backlog) =>
-        _partitions.SetBacklog(topic, partition, backlog);
+    /// <summary>A negative value (unknown) hides the partition's series.</summary>
+    public void SetCommitGateBacklog(string topic, int partition, long backlog) => _partitions.SetBacklog(topic, partition, backlog);
 
     /// <summary>Lag as librdkafka reports it; a negative value (unknown) hides the series.</summary>
     public void SetConsumerLag(string topic, int partition, long lag) => _partitions.SetLag(topic, partition, lag);
 
-    public void SetPartitionPaused(string topic, int partition, bool paused) =>
-        _partitions.SetPaused(topic, partition, paused);
+    public void SetPartitionPaused(string topic, int partition, bool paused) => _partitions.SetPaused(topic, partition, paused);
 
     /// <summary>Drops the per-partition series of a partition this consumer no longer owns.</summary>
     public void ForgetPartition(string topic, int partition) => _partitions.Forget(topic, partition);
 
-    public void SetAssignedPartitions(int count) => Interlocked.Exchange(ref _assignedPartitions, count);
+    public void SetAssignedPartitions(int count) => _assignedPartitions.Set(count);
 
-    public void RecordRebalance(RebalanceKind kind) => _rebalances.Add((int)kind, 1);
+    public void RecordRebalance(RebalanceKind kind) => _rebalances.Add(kind);
 
-    public void RecordCommit(CommitResult result) => _commits.Add((int)result, 1);
+    public void RecordCommit(CommitResult result) => _commits.Add(result);
 
-    public void RecordDeadLetter(DeadLetterResult result) => _deadLetters.Add((int)result, 1);
+    public void RecordDeadLetter(DeadLetterResult result) => _deadLetters.Add(result);
 
     // ---- Producer ------------------------------------------------------------------------------------------------
 
-    public void RecordProduced(ProducerResult result) => _produced.Add((int)result, 1);
+    public void RecordProduced(ProducerResult result) => _produced.Add(result);
 
-    public void ObserveProducerDelivery(TimeSpan elapsed) => _producerDeliverySeconds.Record(elapsed.TotalSeconds);
+    public void ObserveProducerDelivery(TimeSpan elapsed) => _producerDeliverySeconds.Observe(elapsed.TotalSeconds);
 
-    public void Dispose()
+    private static Histogram Histogram(MetricFactory factory, string name, IReadOnlyList<double> buckets, string help, params string[] labelNames) =>
+        factory.CreateHistogram(name, help, labelNames, new HistogramConfiguration { Buckets = [.. buckets] });
+
+    // Counters only go up; prometheus-net throws on a negative increment, which must never take a message down.
+    private static void IncrementBy(ICounter counter, long count)
     {
-        if (_ownsMeter)
+        if (count > 0)
         {
-            _meter.Dispose();
+            counter.Inc(count);
         }
     }
-
-    private DbPoolSnapshot Pool()
-    {
-        var source = Volatile.Read(ref _poolSource);
-        if (source is not null)
-        {
-            try
-            {
-                return source();
-            }
-#pragma warning disable CA1031 // A failing probe must not break the whole scrape; the last pushed state is shown instead.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
-
-        lock (_poolLock)
-        {
-            return _lastPoolSnapshot;
-        }
-    }
-
-    private Histogram<double> Histogram(string name, IReadOnlyList<double> buckets, string description) =>
-        _meter.CreateHistogram<double>(
-            name,
-            unit: "s",
-            description: description,
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
-
-    private void Counter(string name, FixedLabelCounter cells, string description) =>
-        _meter.CreateObservableCounter(name, cells.Observe, description: description);
-
-    private void Gauge(string name, string description, Func<long> read) =>
-        _meter.CreateObservableGauge(name, read, description: description);
-
-    private void GaugeSeconds(string name, string description, Func<double> read) =>
-        _meter.CreateObservableGauge(name, read, unit: "s", description: description);
 }

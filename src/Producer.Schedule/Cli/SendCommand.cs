@@ -16,7 +16,7 @@ internal static class SendCommand
     public static async Task<int> RunAsync(KafkaProducerOptions options, IEnumerable<OutgoingRound> rounds, int ratePerSecond,
         ILoggerFactory loggers, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
     {
-        using var metrics = new RecorderMetrics();
+        var metrics = new RecorderMetrics();
         var producer = new QaRoundProducer(options, metrics, TimeProvider.System, loggers.CreateLogger<QaRoundProducer>());
         await using (producer)
         {

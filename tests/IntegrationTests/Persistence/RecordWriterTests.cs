@@ -49,7 +49,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         Assert.Equal(1_500, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
         Assert.Equal(1_500, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records WHERE MICROSECOND(occurred) = 123000"));
         // 600 messages in far fewer transactions: concurrent messages shared their commits.
-        var transactions = MetricsText.Require(services.ScrapeMetrics(), "qywx_recorder_db_insert_batches_total{result=\"ok\"}");
+        var transactions = MetricsText.Require(await services.ScrapeMetricsAsync(), "qywx_recorder_db_insert_batches_total{result=\"ok\"}");
         Assert.InRange(transactions, 2, 599);
     }
 
@@ -134,7 +134,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => writer.WriteAsync(Rows("u", "x", 1), CancellationToken.None));
 
         Assert.True(error.Message.Contains("retry budget", StringComparison.Ordinal), error.ToString());
-        var text = services.ScrapeMetrics();
+        var text = await services.ScrapeMetricsAsync();
         Assert.True(MetricsText.Require(text, "qywx_recorder_db_retry_total{reason=\"other\"}") >= 2);
         Assert.Equal(1, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
     }
@@ -223,7 +223,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
 
             Assert.All(results, r => Assert.Equal(3, r.Inserted));
             Assert.Equal(30, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
-            Assert.Equal(0, MetricsText.Require(services.ScrapeMetrics(), "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
+            Assert.Equal(0, MetricsText.Require(await services.ScrapeMetricsAsync(), "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
         }
         finally
         {

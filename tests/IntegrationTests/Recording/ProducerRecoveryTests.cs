@@ -13,7 +13,7 @@ public sealed class ProducerRecoveryTests
     public async Task After_a_fatal_idempotence_error_the_next_rounds_go_through_a_fresh_producer()
     {
         await using var cluster = MockKafkaCluster.Start(new MockKafkaClusterOptions { Topics = [new TopicSpec("qywx-recorder", 1)] });
-        using var metrics = new RecorderMetrics();
+        var metrics = new RecorderMetrics();
         var log = new ListLogger<QaRoundProducer>();
         await using var producer = new QaRoundProducer(
             new KafkaProducerOptions { BootstrapServers = cluster.BootstrapServers, FlushTimeout = TimeSpan.FromSeconds(5) },

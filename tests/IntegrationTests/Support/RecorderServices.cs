@@ -12,7 +12,7 @@ namespace Recorder.IntegrationTests.Support;
 
 /// <summary>
 /// The recorder's application and infrastructure services, registered exactly as the host registers them, for tests of
-/// one part (the writer, the EF model) without Kafka or HTTP. Each instance has its own meters and pool.
+/// one part (the writer, the EF model) without Kafka or HTTP. Each instance has its own metrics registry and pool.
 /// </summary>
 internal sealed class RecorderServices : IAsyncDisposable
 {
@@ -35,8 +35,7 @@ internal sealed class RecorderServices : IAsyncDisposable
 
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
-            .AddLogging()
-            .AddMetrics();
+            .AddLogging();
         services.AddApplication();
         services.AddInfrastructure();
         return new RecorderServices(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
@@ -45,8 +44,12 @@ internal sealed class RecorderServices : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _provider.GetRequiredService<T>();
 
-    /// <summary>The metrics exposition of this instance's meters.</summary>
-    public string ScrapeMetrics() => Get<PrometheusTextExporter>().Render();
+    /// <summary>The metrics exposition of this instance's registry, as /metrics would serve it.</summary>
+    public Task<string> ScrapeMetricsAsync()
+    {
+        _ = Get<RecorderMetrics>();
+        return MetricsText.TextAsync(Get<Prometheus.CollectorRegistry>());
+    }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 

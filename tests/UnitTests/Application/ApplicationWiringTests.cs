@@ -1,10 +1,8 @@
-using System.Diagnostics.Metrics;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Recorder.Application;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
-using Recorder.Application.Common.Metrics;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;
 using Recorder.Domain.Conversations;
 using Recorder.UnitTests.Application.Support;
@@ -14,24 +12,20 @@ namespace Recorder.UnitTests.Application;
 public sealed class ApplicationWiringTests : IAsyncDisposable
 {
     private readonly RecordingWriter _writer = new();
+    private readonly RecordingCommandMetrics _commandMetrics = new();
     private readonly ServiceProvider _provider;
-    private readonly MeasurementRecorder _recorded;
 
     public ApplicationWiringTests()
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FixedTimeProvider(Commands.Now));
         services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddSingleton<ICommandMetrics>(_commandMetrics);
         services.AddApplication();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        _recorded = new MeasurementRecorder(_provider.GetRequiredService<ApplicationMetrics>().Meter);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _recorded.Dispose();
-        await _provider.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _provider.DisposeAsync();
 
     private async Task<RecordQaBatchResult> SendAsync(RecordQaBatchCommand command)
     {
@@ -78,9 +72,8 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
         await SendAsync(Commands.Valid());
         await Assert.ThrowsAsync<RequestValidationException>(() => SendAsync(Commands.Valid() with { UserId = "" }));
 
-        var results = _recorded.Of(ApplicationMetrics.CommandsTotalName)
-            .Select(m => (m.Labels["command"], m.Labels["result"]));
-        Assert.Equal([(nameof(RecordQaBatchCommand), "ok"), (nameof(RecordQaBatchCommand), "invalid")], results);
+        var results = _commandMetrics.Reports.Select(r => (r.Command, r.Outcome));
+        Assert.Equal([(nameof(RecordQaBatchCommand), CommandOutcome.Ok), (nameof(RecordQaBatchCommand), CommandOutcome.Invalid)], results);
     }
 
     [Fact]
@@ -99,6 +92,7 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddSingleton<ICommandMetrics>(_commandMetrics);
         services.AddApplication();
         services.AddApplication();
         using var provider = services.BuildServiceProvider();
@@ -108,37 +102,21 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
     }
 
     [Fact]
-    public void The_metrics_use_the_hosts_meter_factory_when_there_is_one()
+    public void The_application_layer_uses_no_metrics_library()
     {
-        var services = new ServiceCollection();
-        var factory = new SingleMeterFactory();
-        services.AddSingleton<IMeterFactory>(factory);
-        services.AddApplication();
-        using var provider = services.BuildServiceProvider();
+        var references = typeof(ICommandMetrics).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty);
 
-        var metrics = provider.GetRequiredService<ApplicationMetrics>();
-
-        Assert.Same(factory, metrics.Meter.Scope);
-        Assert.Equal(ApplicationMetrics.MeterName, metrics.Meter.Name);
+        Assert.DoesNotContain(references, name => name.StartsWith("Prometheus", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(references, name => name.Equals("System.Diagnostics.DiagnosticSource", StringComparison.Ordinal));
     }
 
-    private sealed class SingleMeterFactory : IMeterFactory
+    [Fact]
+    public void The_host_must_supply_the_command_metrics()
     {
-        private readonly List<Meter> _meters = [];
+        var services = new ServiceCollection();
+        services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddApplication();
 
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var meter in _meters)
-            {
-                meter.Dispose();
-            }
-        }
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(ICommandMetrics));
     }
 }

@@ -1,29 +1,21 @@
 using Recorder.Application.Common.Behaviours;
 using Recorder.Application.Common.Exceptions;
-using Recorder.Application.Common.Metrics;
+using Recorder.Application.Common.Interfaces;
 using Recorder.UnitTests.Application.Support;
 
 namespace Recorder.UnitTests.Application;
 
-public sealed class MetricsBehaviourTests : IDisposable
+public sealed class MetricsBehaviourTests
 {
-    private readonly ApplicationMetrics _metrics = new();
-    private readonly MeasurementRecorder _recorded;
+    private readonly RecordingCommandMetrics _metrics = new();
     private readonly MetricsBehaviour<Ping, int> _behaviour;
 
     public MetricsBehaviourTests()
     {
-        _recorded = new MeasurementRecorder(_metrics.Meter);
         _behaviour = new MetricsBehaviour<Ping, int>(_metrics);
     }
 
     public sealed record Ping;
-
-    public void Dispose()
-    {
-        _recorded.Dispose();
-        _metrics.Dispose();
-    }
 
     [Fact]
     public async Task A_handled_request_is_counted_ok_and_timed()
@@ -31,7 +23,7 @@ public sealed class MetricsBehaviourTests : IDisposable
         var response = await _behaviour.Handle(new Ping(), CancellationToken.None, () => Task.FromResult(7));
 
         Assert.Equal(7, response);
-        AssertRecorded("ok");
+        AssertRecorded(CommandOutcome.Ok);
     }
 
     [Fact]
@@ -40,7 +32,7 @@ public sealed class MetricsBehaviourTests : IDisposable
         await Assert.ThrowsAsync<RequestValidationException>(() => _behaviour.Handle(
             new Ping(), CancellationToken.None, () => throw new RequestValidationException("Ping", [])));
 
-        AssertRecorded("invalid");
+        AssertRecorded(CommandOutcome.Invalid);
     }
 
     [Fact]
@@ -49,7 +41,7 @@ public sealed class MetricsBehaviourTests : IDisposable
         await Assert.ThrowsAsync<TimeoutException>(
             () => _behaviour.Handle(new Ping(), CancellationToken.None, () => throw new TimeoutException()));
 
-        AssertRecorded("error");
+        AssertRecorded(CommandOutcome.Error);
     }
 
     [Fact]
@@ -61,19 +53,26 @@ public sealed class MetricsBehaviourTests : IDisposable
         await Assert.ThrowsAsync<OperationCanceledException>(() => _behaviour.Handle(
             new Ping(), cts.Token, () => throw new OperationCanceledException(cts.Token)));
 
-        AssertRecorded("canceled");
+        AssertRecorded(CommandOutcome.Canceled);
     }
 
-    private void AssertRecorded(string result)
+    [Fact]
+    public async Task The_latency_covers_the_time_spent_in_the_rest_of_the_pipeline()
     {
-        var count = Assert.Single(_recorded.Of(ApplicationMetrics.CommandsTotalName));
-        Assert.Equal(1, count.Value);
-        Assert.Equal("Ping", count.Labels["command"]);
-        Assert.Equal(result, count.Labels["result"]);
+        await _behaviour.Handle(new Ping(), CancellationToken.None, async () =>
+        {
+            await Task.Delay(50);
+            return 1;
+        });
 
-        var latency = Assert.Single(_recorded.Of(ApplicationMetrics.CommandSecondsName));
-        Assert.True(latency.Value >= 0);
-        Assert.Equal("Ping", latency.Labels["command"]);
-        Assert.Equal(result, latency.Labels["result"]);
+        Assert.True(Assert.Single(_metrics.Reports).Elapsed >= TimeSpan.FromMilliseconds(45));
+    }
+
+    private void AssertRecorded(CommandOutcome outcome)
+    {
+        var report = Assert.Single(_metrics.Reports);
+        Assert.Equal("Ping", report.Command);
+        Assert.Equal(outcome, report.Outcome);
+        Assert.True(report.Elapsed >= TimeSpan.Zero);
     }
 }

@@ -15,7 +15,7 @@ using Recorder.Infrastructure.Observability;
 
 namespace Recorder.UnitTests.Recording;
 
-public sealed class RecordingMessageProcessorTests : IDisposable
+public sealed class RecordingMessageProcessorTests
 {
     private readonly IMediator _mediator = Substitute.For<IMediator>();
     private readonly IDeadLetterPublisher _deadLetters = Substitute.For<IDeadLetterPublisher>();
@@ -28,8 +28,6 @@ public sealed class RecordingMessageProcessorTests : IDisposable
             NullLogger<RecordingMessageProcessor>.Instance);
         _deadLetters.TryPublishAsync(default!, default!, default!, default).ReturnsForAnyArgs(true);
     }
-
-    public void Dispose() => _metrics.Dispose();
 
     [Fact]
     public async Task A_recorded_round_is_acknowledged_without_dead_lettering()

@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using MediatR;
 using Recorder.Application.Common.Exceptions;
-using Recorder.Application.Common.Metrics;
+using Recorder.Application.Common.Interfaces;
 
 namespace Recorder.Application.Common.Behaviours;
 
-/// <summary>Measures latency and outcome of every request, per request type.</summary>
+/// <summary>Measures latency and outcome of every request, per request type, and reports them to <see cref="ICommandMetrics"/>.</summary>
 public sealed class MetricsBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
 {
     // Computed once per closed generic type, not per request.
     private static readonly string CommandName = typeof(TRequest).Name;
 
-    private readonly ApplicationMetrics _metrics;
+    private readonly ICommandMetrics _metrics;
 
-    public MetricsBehaviour(ApplicationMetrics metrics)
+    public MetricsBehaviour(ICommandMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         _metrics = metrics;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Prometheus;
 
 namespace Recorder.UnitTests.Observability.Support;
 
@@ -17,6 +18,18 @@ public sealed class Exposition
         Families.SingleOrDefault(f => f.Name == name) ?? throw new KeyNotFoundException($"No family {name}.");
 
     public bool Contains(string name) => Families.Any(f => f.Name == name);
+
+    /// <summary>Collects <paramref name="registry"/> as <c>/metrics</c> would and parses the text.</summary>
+    public static async Task<Exposition> ScrapeAsync(CollectorRegistry registry) => Parse(await TextAsync(registry));
+
+    /// <summary>The registry's exposition text, exactly as prometheus-net writes it.</summary>
+    public static async Task<string> TextAsync(CollectorRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        using var buffer = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(buffer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     public static Exposition Parse(string text)
     {
