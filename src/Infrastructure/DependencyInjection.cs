@@ -88,7 +88,8 @@ public static class DependencyInjection
         services.AddSingleton<RecorderConsumerObserver>();
         services.AddSingleton<IMessageProcessor>(sp => new RecordingMessageProcessor(
             sp.GetRequiredService<QaRoundMessageDecoder>(), sp.GetRequiredService<IMediator>(), sp.GetRequiredService<IDeadLetterPublisher>(),
-            sp.GetRequiredService<RecorderMetrics>(), sp.GetRequiredService<ILogger<RecordingMessageProcessor>>()));
+            sp.GetRequiredService<RecorderMetrics>(), sp.GetRequiredService<ILogger<RecordingMessageProcessor>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GatedKafkaConsumer(
             sp.GetRequiredService<IOptions<KafkaConsumerOptions>>().Value, sp.GetRequiredService<IMessageProcessor>(),
             sp.GetRequiredService<RecorderConsumerObserver>(), sp.GetRequiredService<ILogger<GatedKafkaConsumer>>(),

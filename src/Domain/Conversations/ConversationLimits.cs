@@ -8,7 +8,4 @@ public static class ConversationLimits
 
     /// <summary><c>content MEDIUMTEXT</c>: 2^24 - 1 bytes of UTF-8.</summary>
     public const int MaxContentBytes = 16_777_215;
-
-    /// <summary>Lower bound of MySQL <c>DATETIME</c>.</summary>
-    public static readonly DateTime MinOccurred = new(1000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 }

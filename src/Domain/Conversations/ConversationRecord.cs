@@ -27,7 +27,7 @@ public sealed class ConversationRecord
         }
 
         var normalized = OccurredTime.Normalize(occurred);
-        if (normalized < ConversationLimits.MinOccurred)
+        if (normalized < OccurredTime.EarliestStorable)
         {
             throw new ArgumentOutOfRangeException(nameof(occurred), "Occurred is before the earliest storable time.");
         }

@@ -48,6 +48,7 @@ public sealed class RecorderMetrics : IDisposable
     private readonly FixedLabelCounter _deadLetters = new("result", "produced", "failed");
     private readonly FixedLabelCounter _produced = new("result", "ok", "failed", "rejected_too_large");
     private readonly FixedLabelCounter _decodeErrors;
+    private readonly FixedLabelCounter _occurredFallbacks = new("reason", "missing", "unparsable", "out_of_range");
 
     private readonly PartitionGaugeTable _partitions = new();
 
@@ -105,6 +106,7 @@ public sealed class RecorderMetrics : IDisposable
         Gauge(Names.InFlightMessages, "Records received and not yet completed.", () => Interlocked.Read(ref _inFlightMessages));
         Counter(Names.CommitsTotal, _commits, "Offset commits, by result.");
         Counter(Names.DecodeErrorsTotal, _decodeErrors, "Records that were not valid rounds, by reason.");
+        Counter(Names.OccurredFallbackTotal, _occurredFallbacks, "Rounds recorded with the Kafka timestamp or the clock because their occurred header was unusable, by reason.");
         Counter(Names.DlqMessagesTotal, _deadLetters, "Dead-letter produces, by result.");
 
         // Producer side.
@@ -126,6 +128,8 @@ public sealed class RecorderMetrics : IDisposable
     public void AddQas(int count) => _qas.Add(0, count);
 
     public void RecordDecodeError(DecodeErrorReason reason) => _decodeErrors.Add((int)reason, 1);
+
+    public void RecordOccurredFallback(OccurredFallbackReason reason) => _occurredFallbacks.Add((int)reason, 1);
 
     // ---- MySQL ---------------------------------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ namespace Recorder.Application.Conversations.Commands.RecordQaBatch;
 
 /// <summary>
 /// Rejects rounds the table cannot hold faithfully. Messages name the rule and the position, never the text itself,
-/// because they end up in logs and dead-letter headers.
+/// because they end up in logs and dead-letter headers. <c>occurred</c> is not checked: the decoder has already put
+/// an implausible one back into range (SPEC §2), so a round is never refused for its time.
 /// </summary>
 public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBatchCommand>
 {
@@ -16,15 +17,8 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
     /// </summary>
     public const int MaxPairs = 100_000;
 
-    /// <summary>Producers' clocks may run somewhat ahead; a day covers any sane skew.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
-
-    public static readonly DateTime MinOccurred = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-    public RecordQaBatchCommandValidator(TimeProvider timeProvider)
+    public RecordQaBatchCommandValidator()
     {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-
         RuleFor(c => c.UserId)
             .Cascade(CascadeMode.Stop)
             .Must(id => !string.IsNullOrWhiteSpace(id))
@@ -33,14 +27,6 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
             .Must(id => TextMeasure.HasAtMostCodePoints(id, ConversationLimits.MaxUserIdLength))
             .WithErrorCode("user_id_too_long")
             .WithMessage($"User id must be at most {ConversationLimits.MaxUserIdLength} characters.");
-
-        RuleFor(c => c.Occurred)
-            .Must(occurred => OccurredTime.Normalize(occurred) >= MinOccurred)
-            .WithErrorCode("occurred_too_early")
-            .WithMessage($"Occurred must not be before {MinOccurred:yyyy-MM-dd}.")
-            .Must(occurred => OccurredTime.Normalize(occurred) <= timeProvider.GetUtcNow().UtcDateTime + MaxClockSkew)
-            .WithErrorCode("occurred_in_future")
-            .WithMessage("Occurred must not be more than one day in the future.");
 
         RuleFor(c => c.Source)
             .NotNull()
