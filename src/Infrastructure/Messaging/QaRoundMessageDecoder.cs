@@ -19,7 +19,7 @@ public sealed class QaRoundMessageDecoder
     private readonly TimeProvider _timeProvider;
     private readonly int _maxValueBytes;
 
-    public QaRoundMessageDecoder(TimeProvider timeProvider, int maxValueBytes = QaRoundContract.MaxValueBytes)
+    public QaRoundMessageDecoder(TimeProvider timeProvider, int maxValueBytes = RoundLimits.MaxValueBytes)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxValueBytes);
@@ -104,11 +104,9 @@ public sealed class QaRoundMessageDecoder
                 DecodeErrorReason.MissingUserId, $"Header \"{QaRoundContract.UserIdHeader}\" is blank.");
         }
 
-        if (value.Length > _maxValueBytes)
+        if (RoundLimits.CheckValueBytes(value.Length, _maxValueBytes) is { } tooLarge)
         {
-            return QaRoundDecodeResult.Failure(
-                DecodeErrorReason.TooLarge,
-                $"The value has {value.Length} bytes; the limit is {_maxValueBytes}.");
+            return QaRoundDecodeResult.Failure(DecodeErrorReason.TooLarge, tooLarge.Description);
         }
 
         // Checked on the raw bytes so that malformed text is rejected rather than silently replaced with U+FFFD.

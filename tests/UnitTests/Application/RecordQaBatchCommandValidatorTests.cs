@@ -49,6 +49,7 @@ public class RecordQaBatchCommandValidatorTests
 
         Assert.Equal("UserId", failure.PropertyName);
         Assert.Equal("user_id_too_long", failure.ErrorCode);
+        Assert.Equal("The user id has 65 characters; the limit is 64.", failure.ErrorMessage);
     }
 
     [Theory]
@@ -82,13 +83,14 @@ public class RecordQaBatchCommandValidatorTests
     public void The_number_of_pairs_is_bounded()
     {
         var pair = new QaPair("q", "a");
-        var atLimit = Enumerable.Repeat(pair, RecordQaBatchCommandValidator.MaxPairs).ToArray();
+        var atLimit = Enumerable.Repeat(pair, RoundLimits.MaxPairs).ToArray();
         Assert.True(Validate(Commands.Valid() with { Pairs = atLimit }).IsValid);
 
         var failure = SingleFailure(Validate(Commands.Valid() with { Pairs = [.. atLimit, pair] }));
 
         Assert.Equal("Pairs", failure.PropertyName);
         Assert.Equal("too_many_pairs", failure.ErrorCode);
+        Assert.Equal("The round has 100001 pairs; the limit is 100000.", failure.ErrorMessage);
     }
 
     [Fact]

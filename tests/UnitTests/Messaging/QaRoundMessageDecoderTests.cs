@@ -391,9 +391,9 @@ public class QaRoundMessageDecoderTests
     {
         const string prefix = "[{\"q\":\"";
         const string suffix = "\",\"a\":\"a\"}]";
-        var filler = new string('x', QaRoundContract.MaxValueBytes - prefix.Length - suffix.Length);
+        var filler = new string('x', RoundLimits.MaxValueBytes - prefix.Length - suffix.Length);
         var atLimit = Utf8(prefix + filler + suffix);
-        Assert.Equal(QaRoundContract.MaxValueBytes, atLimit.Length);
+        Assert.Equal(RoundLimits.MaxValueBytes, atLimit.Length);
 
         var round = Success(_decoder.Decode(atLimit, Headers(), null));
         Assert.Equal(filler.Length, round.Pairs[0].Q!.Length);
