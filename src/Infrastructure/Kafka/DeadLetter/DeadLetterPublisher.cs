@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Kafka.Producing;
 using Recorder.Infrastructure.Kafka.Topics;
 using Recorder.Infrastructure.Observability;
@@ -31,7 +32,7 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
         _time = time;
         _logger = logger;
         var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings);
-        config.Set("message.max.bytes", (6_291_456 + TopicRequirement.DeadLetterHeadroomBytes).ToString(CultureInfo.InvariantCulture));
+        config.Set("message.max.bytes", (RoundLimits.MaxValueBytes + TopicRequirement.DeadLetterHeadroomBytes).ToString(CultureInfo.InvariantCulture));
         config.Set("message.timeout.ms", ((int)options.DeliveryTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         _producer = new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => OnClientError(error))
