@@ -88,6 +88,13 @@ internal sealed class RecorderProgram : IDisposable
             await kill!.WaitForExitAsync();
         }
 
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Waits for the program to end by itself (and for its last output lines).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("Not started.");
         using var cancel = new CancellationTokenSource(timeout);
         await process.WaitForExitAsync(cancel.Token);
         return process.ExitCode;

@@ -249,8 +249,16 @@ public class QaRoundMessageDecoderTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("   ")]
+    [InlineData("", "The value is empty.")]
+    [InlineData(" \r\n\t", "The value is empty (whitespace only).")]
+    public void An_empty_value_says_so_rather_than_pointing_at_line_zero(string value, string message)
+    {
+        var error = Failure(Decode(value), DecodeErrorReason.InvalidJson);
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[{\"q\":\"a\"}")]
     [InlineData("[{\"q\":\"a\"},]")]
@@ -483,7 +491,7 @@ public class QaRoundMessageDecoderTests
     {
         var message = new Message<byte[], byte[]> { Value = null!, Headers = new Headers { { "user_id", Utf8("u") } } };
 
-        Failure(_decoder.Decode(message), DecodeErrorReason.InvalidJson);
+        Assert.Equal("The value is empty.", Failure(_decoder.Decode(message), DecodeErrorReason.InvalidJson).Message);
     }
 
     [Fact]

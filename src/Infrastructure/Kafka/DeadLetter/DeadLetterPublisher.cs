@@ -157,7 +157,9 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
     [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} ({Reason}) not stored; the message stays unacknowledged and will be retried")]
     private partial void LogNotStored(string topic, int partition, long offset, string reason);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} cannot be produced ({ErrorCode}); sending it without its value")]
+    // Warning, not critical: the stub is the designed outcome for a record too large to copy, nothing is lost (the
+    // original stays at its source offset) and no operator action is needed at once.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} cannot be produced ({ErrorCode}); sending it without its value")]
     private partial void LogValueOmitted(string topic, int partition, long offset, ErrorCode errorCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter producer error {ErrorCode} (fatal: {IsFatal}): {Reason}")]
