@@ -7,7 +7,7 @@ namespace Recorder.Infrastructure.Kafka.Recording;
 /// that gets something wrong in every round leaves one line a minute per partition in the log, not one per round.
 /// The metric counts every occurrence; the log only has to say that it is happening. Thread-safe.
 /// </summary>
-public sealed class PartitionWarningThrottle(TimeProvider timeProvider, TimeSpan interval)
+internal sealed class PartitionWarningThrottle(TimeProvider timeProvider, TimeSpan interval)
 {
     private readonly ConcurrentDictionary<(string Topic, int Partition), Window> _windows = new();
 
