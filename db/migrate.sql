@@ -4,6 +4,28 @@
 -- ADD COLUMN IF NOT EXISTS / CREATE INDEX IF NOT EXISTS, hence the guarded prepared statements.
 -- Every step is one "SET @recorder_ddl = IF(<missing>, '<ddl>', 'DO 0')" followed by PREPARE/EXECUTE.
 
+-- 0. user_id compares byte for byte (see create.sql for why, and for why a NO PAD binary collation). It runs
+--    first: the duplicate removal in step 5 compares user ids, and under a case/accent-insensitive collation it
+--    would take distinct users for copies of one another. Only the collation changes; the column keeps its type
+--    and nullability. A binary collation tells apart everything the old one did, so no existing row can clash
+--    under the unique key and none is lost; rows the old key already merged were never stored and stay absent.
+SET @recorder_user_id_collation = CASE
+  WHEN (SELECT COUNT(*) FROM information_schema.COLLATIONS WHERE COLLATION_NAME = 'utf8mb4_nopad_bin') > 0
+    THEN 'utf8mb4_nopad_bin'
+  WHEN (SELECT COUNT(*) FROM information_schema.COLLATIONS WHERE COLLATION_NAME = 'utf8mb4_0900_bin') > 0
+    THEN 'utf8mb4_0900_bin'
+  ELSE 'utf8mb4_bin'
+END;
+
+SET @recorder_ddl = (SELECT IF(COUNT(*) > 0,
+    CONCAT('ALTER TABLE conversation_records MODIFY COLUMN user_id ', MAX(COLUMN_TYPE),
+      ' CHARACTER SET utf8mb4 COLLATE ', @recorder_user_id_collation, IF(MAX(IS_NULLABLE) = 'YES', ' NULL', ' NOT NULL')),
+    'DO 0')
+  FROM information_schema.COLUMNS
+  WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'conversation_records' AND COLUMN_NAME = 'user_id'
+    AND COLLATION_NAME <> CONVERT(@recorder_user_id_collation USING utf8mb4));
+PREPARE recorder_stmt FROM @recorder_ddl; EXECUTE recorder_stmt; DEALLOCATE PREPARE recorder_stmt;
+
 -- 1. occurred must keep milliseconds (widening DATETIME to DATETIME(3) loses nothing).
 SET @recorder_ddl = IF((SELECT COUNT(*) FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'conversation_records' AND COLUMN_NAME = 'occurred'

@@ -81,8 +81,10 @@ public static class DependencyInjection
         services.AddOptions<KafkaConsumerOptions>().Configure<IOptions<KafkaOptions>>((consumer, kafka) =>
             consumer.BootstrapServers = kafka.Value.Inherit(consumer.BootstrapServers, consumer.AdditionalSettings));
         AddValidatedOptions<DeadLetterOptions>(services, RecorderSectionName, o => o.Validate());
-        services.AddOptions<DeadLetterOptions>().Validate<IOptions<KafkaConsumerOptions>>(
-            (deadLetter, consumer) => !string.Equals(deadLetter.DeadLetterTopic, consumer.Value.Topic, StringComparison.Ordinal),
+        // Compared with the configured topic, not with IOptions<KafkaConsumerOptions>.Value: resolving that runs the
+        // consumer's own validation, whose failures this check would then report a second time.
+        services.AddOptions<DeadLetterOptions>().Validate<IConfiguration>(
+            (deadLetter, configuration) => !string.Equals(deadLetter.DeadLetterTopic, ConfiguredTopic(configuration), StringComparison.Ordinal),
             "Recorder:DeadLetterTopic must differ from Recorder:Topic.");
         AddValidatedOptions<KafkaProducerOptions>(services, KafkaProducerOptions.SectionName, o => o.Validate());
         services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
@@ -101,7 +103,8 @@ public static class DependencyInjection
         services.AddSingleton<RecorderConsumerObserver>();
         services.AddSingleton<IMessageProcessor>(sp => new RecordingMessageProcessor(
             sp.GetRequiredService<QaRoundMessageDecoder>(), sp.GetRequiredService<IMediator>(), sp.GetRequiredService<IDeadLetterPublisher>(),
-            sp.GetRequiredService<RecorderMetrics>(), sp.GetRequiredService<ILogger<RecordingMessageProcessor>>()));
+            sp.GetRequiredService<RecorderMetrics>(), sp.GetRequiredService<ILogger<RecordingMessageProcessor>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GatedKafkaConsumer(
             sp.GetRequiredService<IOptions<KafkaConsumerOptions>>().Value, sp.GetRequiredService<IMessageProcessor>(),
             sp.GetRequiredService<RecorderConsumerObserver>(), sp.GetRequiredService<ILogger<GatedKafkaConsumer>>(),
@@ -110,6 +113,9 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<KafkaProducerOptions>>().Value, sp.GetRequiredService<RecorderMetrics>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<QaRoundProducer>>()));
     }
+
+    private static string ConfiguredTopic(IConfiguration configuration) =>
+        configuration.GetSection(RecorderSectionName).Get<KafkaConsumerOptions>()?.Topic ?? new KafkaConsumerOptions().Topic;
 
     private static void AddValidatedOptions<TOptions>(IServiceCollection services, string section, Func<TOptions, IReadOnlyList<string>> validate)
         where TOptions : class

@@ -18,7 +18,14 @@ public static class RecorderApplication
     /// <param name="configure">Extra configuration applied last (tests pass their servers here).</param>
     public static WebApplication Build(string command, string[] args, IEnumerable<KeyValuePair<string, string?>>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files are found next to the program, not in whatever directory it was started from: the default
+        // content root is the current directory, so a recorder started elsewhere silently ran without
+        // appsettings.json (port 5000 instead of 8080, every probe logged at info).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         if (configure is not null)
         {
             builder.Configuration.AddInMemoryCollection(configure);

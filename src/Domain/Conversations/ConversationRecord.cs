@@ -18,16 +18,13 @@ public sealed class ConversationRecord
             throw new ArgumentException("Content contains an unpaired surrogate.", nameof(content));
         }
 
-        // Cheap bound first: a UTF-16 unit never takes more than 3 UTF-8 bytes.
-        if ((long)content.Length * 3 > ConversationLimits.MaxContentBytes
-            && !TextMeasure.IsStorableText(content, ConversationLimits.MaxContentBytes))
+        if (RoundLimits.CheckText(content) is { } violation)
         {
-            throw new ArgumentException(
-                $"Content must be at most {ConversationLimits.MaxContentBytes} bytes of UTF-8.", nameof(content));
+            throw new ArgumentException(violation.Description, nameof(content));
         }
 
         var normalized = OccurredTime.Normalize(occurred);
-        if (normalized < ConversationLimits.MinOccurred)
+        if (normalized < OccurredTime.EarliestStorable)
         {
             throw new ArgumentOutOfRangeException(nameof(occurred), "Occurred is before the earliest storable time.");
         }

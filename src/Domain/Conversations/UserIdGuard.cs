@@ -7,10 +7,9 @@ internal static class UserIdGuard
     public static void EnsureValid(string userId, [CallerArgumentExpression(nameof(userId))] string? paramName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId, paramName);
-        if (!TextMeasure.HasAtMostCodePoints(userId, ConversationLimits.MaxUserIdLength))
+        if (RoundLimits.CheckUserId(userId) is { } violation)
         {
-            throw new ArgumentException(
-                $"User id must be at most {ConversationLimits.MaxUserIdLength} characters.", paramName);
+            throw new ArgumentException(violation.Description, paramName);
         }
     }
 }

@@ -10,12 +10,14 @@ public sealed class DecodedQaRound
         string userId,
         DateTime occurred,
         OccurredSource occurredSource,
+        OccurredFallbackReason? occurredFallback,
         IReadOnlyList<QaPair> pairs,
         int? declaredPairCount)
     {
         UserId = userId;
         Occurred = occurred;
         OccurredSource = occurredSource;
+        OccurredFallback = occurredFallback;
         Pairs = pairs;
         DeclaredPairCount = declaredPairCount;
     }
@@ -26,6 +28,9 @@ public sealed class DecodedQaRound
     public DateTime Occurred { get; }
 
     public OccurredSource OccurredSource { get; }
+
+    /// <summary>Why the <c>occurred</c> header was not used; null when it was.</summary>
+    public OccurredFallbackReason? OccurredFallback { get; }
 
     /// <summary>Pairs in message order; missing or null <c>q</c>/<c>a</c> are null here.</summary>
     public IReadOnlyList<QaPair> Pairs { get; }

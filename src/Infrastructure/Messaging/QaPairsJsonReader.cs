@@ -34,14 +34,23 @@ internal static class QaPairsJsonReader
     public static DecodeError? TryRead(ReadOnlySpan<byte> json, int capacityHint, out List<QaPair> pairs)
     {
         pairs = new List<QaPair>(capacityHint);
+        // The reader reports these as malformed JSON at "line 0, byte 0", which tells whoever reads the dead letter
+        // nothing; an empty value is a producer sending nothing at all.
+        if (json.IsEmpty)
+        {
+            return new DecodeError(DecodeErrorReason.InvalidJson, "The value is empty.");
+        }
+
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return new DecodeError(DecodeErrorReason.InvalidJson, "The value is empty (whitespace only).");
+        }
+
         var reader = new Utf8JsonReader(json, Options);
         try
         {
-            if (!reader.Read())
-            {
-                return new DecodeError(DecodeErrorReason.InvalidJson, "The value is empty.");
-            }
-
+            // A value that is not blank has a first token, or the reader throws.
+            reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 var topLevel = reader.TokenType;

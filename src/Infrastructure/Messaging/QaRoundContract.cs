@@ -14,8 +14,5 @@ public static class QaRoundContract
 
     public const string SchemaValue = "ipang.qa.v1";
 
-    /// <summary>Largest serialized value accepted on either side: 6 MiB, matching the topic's max.message.bytes.</summary>
-    public const int MaxValueBytes = 6_291_456;
-
     internal static ReadOnlySpan<byte> SchemaValueUtf8 => "ipang.qa.v1"u8;
 }

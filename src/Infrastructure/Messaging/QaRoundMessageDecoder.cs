@@ -19,7 +19,7 @@ public sealed class QaRoundMessageDecoder
     private readonly TimeProvider _timeProvider;
     private readonly int _maxValueBytes;
 
-    public QaRoundMessageDecoder(TimeProvider timeProvider, int maxValueBytes = QaRoundContract.MaxValueBytes)
+    public QaRoundMessageDecoder(TimeProvider timeProvider, int maxValueBytes = RoundLimits.MaxValueBytes)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxValueBytes);
@@ -104,11 +104,9 @@ public sealed class QaRoundMessageDecoder
                 DecodeErrorReason.MissingUserId, $"Header \"{QaRoundContract.UserIdHeader}\" is blank.");
         }
 
-        if (value.Length > _maxValueBytes)
+        if (RoundLimits.CheckValueBytes(value.Length, _maxValueBytes) is { } tooLarge)
         {
-            return QaRoundDecodeResult.Failure(
-                DecodeErrorReason.TooLarge,
-                $"The value has {value.Length} bytes; the limit is {_maxValueBytes}.");
+            return QaRoundDecodeResult.Failure(DecodeErrorReason.TooLarge, tooLarge.Description);
         }
 
         // Checked on the raw bytes so that malformed text is rejected rather than silently replaced with U+FFFD.
@@ -127,29 +125,48 @@ public sealed class QaRoundMessageDecoder
             return QaRoundDecodeResult.Failure(error);
         }
 
-        var (occurred, occurredSource) = ResolveOccurred(headers.Occurred, timestamp);
+        var (occurred, occurredSource, fallback) = ResolveOccurred(headers.Occurred, timestamp);
         return QaRoundDecodeResult.Success(
-            new DecodedQaRound(userId, occurred, occurredSource, pairs, declaredPairCount));
+            new DecodedQaRound(userId, occurred, occurredSource, fallback, pairs, declaredPairCount));
     }
 
-    // Contract fallback chain: the producer's header, else the record timestamp, else now. All stored as UTC.
-    private (DateTime Occurred, OccurredSource Source) ResolveOccurred(byte[]? header, DateTime? timestamp)
+    /// <summary>
+    /// SPEC §2: the producer's header when it is an integer count of seconds from 2000-01-01 to a day past the
+    /// record's time; else the record's Kafka timestamp; else now. The timestamp is trusted only when it is plausible
+    /// itself (a producer can set any CreateTime), and then it is also what the header is measured against. Stored as
+    /// UTC, so whatever comes out is a time the validator and the table accept.
+    /// </summary>
+    private (DateTime Occurred, OccurredSource Source, OccurredFallbackReason? Fallback) ResolveOccurred(byte[]? header, DateTime? timestamp)
     {
-        if (header is not null && UnixSecondsText.TryParse(header, out var fromHeader))
+        var now = OccurredTime.Normalize(_timeProvider.GetUtcNow().UtcDateTime);
+        DateTime? recordTime = timestamp is { } ts && OccurredTime.IsPlausible(ts, now) ? OccurredTime.Normalize(ts) : null;
+        var fallback = ReadOccurredHeader(header, recordTime ?? now, out var fromHeader);
+        if (fallback is null)
         {
-            return (fromHeader, OccurredSource.Header);
+            return (fromHeader, OccurredSource.Header, null);
         }
 
-        if (timestamp is { } ts)
+        return recordTime is { } record
+            ? (record, OccurredSource.KafkaTimestamp, fallback)
+            : (now, OccurredSource.Clock, fallback);
+    }
+
+    private static OccurredFallbackReason? ReadOccurredHeader(byte[]? header, DateTime recordTime, out DateTime occurred)
+    {
+        occurred = default;
+        if (header is null || header.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
         {
-            var utc = OccurredTime.Normalize(ts);
-            if (utc > DateTime.UnixEpoch)
-            {
-                return (utc, OccurredSource.KafkaTimestamp);
-            }
+            return OccurredFallbackReason.Missing;
         }
 
-        return (OccurredTime.Normalize(_timeProvider.GetUtcNow().UtcDateTime), OccurredSource.Clock);
+        if (!UnixSecondsText.TryParseInteger(header, out var seconds))
+        {
+            return OccurredFallbackReason.Unparsable;
+        }
+
+        return UnixSecondsText.TryToUtc(seconds, out occurred) && OccurredTime.IsPlausible(occurred, recordTime)
+            ? null
+            : OccurredFallbackReason.OutOfRange;
     }
 
     private static int? ParseCount(byte[]? header)

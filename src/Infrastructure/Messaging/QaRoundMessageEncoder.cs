@@ -8,8 +8,8 @@ using Recorder.Domain.Conversations;
 namespace Recorder.Infrastructure.Messaging;
 
 /// <summary>
-/// Producer side of the contract: turns a round into key, headers and JSON value, and measures the value against the
-/// size limit before anything is sent. Thread-safe.
+/// Producer side of the contract: turns a round into key, headers and JSON value, and checks it against the round
+/// limits (<see cref="RoundLimits"/>, the ones the recorder applies) before anything is sent. Thread-safe.
 /// </summary>
 public sealed class QaRoundMessageEncoder
 {
@@ -38,7 +38,7 @@ public sealed class QaRoundMessageEncoder
     /// <param name="producerInstance">Host or pod name for the <c>producer_instance</c> header; omitted when blank.</param>
     /// <param name="maxValueBytes">Largest value that may be sent.</param>
     public QaRoundMessageEncoder(
-        TimeProvider timeProvider, string? producerInstance, int maxValueBytes = QaRoundContract.MaxValueBytes)
+        TimeProvider timeProvider, string? producerInstance, int maxValueBytes = RoundLimits.MaxValueBytes)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxValueBytes);
@@ -50,20 +50,21 @@ public sealed class QaRoundMessageEncoder
     public int MaxValueBytes => _maxValueBytes;
 
     /// <summary>
-    /// Serializes a round. The result reports its size and whether it is too large; it is never truncated. Null
+    /// Serializes a round, or reports the round limit it breaks (user id length, number of pairs, size of a text,
+    /// size of the value): a round the recorder would refuse is never sent, and never truncated. Null
     /// <c>q</c>/<c>a</c> are sent as empty strings.
     /// </summary>
     /// <exception cref="ArgumentException">
-    /// The user id is blank or longer than 64 characters, a pair is null, <paramref name="occurred"/> is not after
-    /// 1970, or the text holds an unpaired surrogate (it could not be stored faithfully).
+    /// The user id is blank, a pair is null, <paramref name="occurred"/> is not after 1970, or the user id or a text
+    /// holds an unpaired surrogate (it could not be stored faithfully).
     /// </exception>
     public EncodedQaRound Encode(string userId, IReadOnlyList<QaPair> pairs, DateTime occurred)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        if (!TextMeasure.HasAtMostCodePoints(userId, ConversationLimits.MaxUserIdLength))
+        if (!TextMeasure.IsWellFormed(userId))
         {
-            throw new ArgumentException(
-                $"User id must be at most {ConversationLimits.MaxUserIdLength} characters.", nameof(userId));
+            // UTF-8 encoding would replace it with U+FFFD: the round would be stored under another user.
+            throw new ArgumentException("User id holds an unpaired surrogate.", nameof(userId));
         }
 
         ArgumentNullException.ThrowIfNull(pairs);
@@ -73,10 +74,21 @@ public sealed class QaRoundMessageEncoder
             throw new ArgumentOutOfRangeException(nameof(occurred), "Occurred must be after the unix epoch.");
         }
 
-        var valueBytes = Serialize(NormalizePairs(pairs), out var value);
+        var normalizedPairs = NormalizePairs(pairs);
         var key = Encoding.UTF8.GetBytes(userId);
-        var producedAt = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        // Checked before serializing: a round of too many pairs or a huge text is refused without building its value.
+        if (RoundLimits.CheckRound(userId, pairs) is { } violation)
+        {
+            return EncodedQaRound.Refused(key, null, pairs.Count, violation);
+        }
 
+        var (valueBytes, value) = Serialize(normalizedPairs);
+        if (value is null)
+        {
+            return EncodedQaRound.Refused(key, valueBytes, pairs.Count, RoundLimits.CheckValueBytes(valueBytes, _maxValueBytes)!);
+        }
+
+        var producedAt = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var headers = new List<MessageHeader>(_producerInstance is null ? 5 : 6)
         {
             new(QaRoundContract.SchemaHeader, SchemaValueBytes),
@@ -90,10 +102,11 @@ public sealed class QaRoundMessageEncoder
             headers.Add(new MessageHeader(QaRoundContract.ProducerInstanceHeader, _producerInstance));
         }
 
-        return new EncodedQaRound(key, value, valueBytes, _maxValueBytes, headers, pairs.Count);
+        return EncodedQaRound.Sendable(key, value, headers, pairs.Count);
     }
 
-    private int Serialize(IReadOnlyList<QaPair> pairs, out byte[]? value)
+    /// <summary>The value's size, and the value itself when that size is within the limit.</summary>
+    private (int Size, byte[]? Value) Serialize(IReadOnlyList<QaPair> pairs)
     {
         var buffer = t_buffer ?? new SerializationBuffer();
         t_buffer = null;
@@ -104,8 +117,8 @@ public sealed class QaRoundMessageEncoder
 
             buffer.Writer.Flush();
             var size = buffer.Output.WrittenCount;
-            value = size <= _maxValueBytes ? buffer.Output.WrittenSpan.ToArray() : null;
-            return size;
+            var fits = RoundLimits.CheckValueBytes(size, _maxValueBytes) is null;
+            return (size, fits ? buffer.Output.WrittenSpan.ToArray() : null);
         }
         finally
         {

@@ -1,69 +1,52 @@
-using System.Buffers.Text;
 using System.Globalization;
 
 namespace Recorder.Infrastructure.Messaging;
 
-/// <summary>
-/// The contract's time format: unix seconds as decimal text, e.g. <c>1712345678</c>. A fractional part is accepted
-/// and kept to the millisecond (storage precision); anything finer is truncated.
-/// </summary>
+/// <summary>The contract's time format: whole unix seconds as decimal text, e.g. <c>1712345678</c>.</summary>
 internal static class UnixSecondsText
 {
-    // 9999-12-31T23:59:59Z, the last second DateTime (and MySQL DATETIME) can hold.
+    // 0001-01-01 and 9999-12-31T23:59:59Z, the range of DateTime.
+    private const long MinSeconds = -62_135_596_800;
     private const long MaxSeconds = 253_402_300_799;
 
     /// <summary>
-    /// Parses header bytes. Zero and negative values count as unparsable: they are what an unset field looks like,
-    /// never a real conversation time, so the next source in the fallback chain is the better answer.
+    /// Reads an integer count of seconds: ASCII digits with an optional leading minus, surrounding whitespace
+    /// ignored. Anything else (a fraction, an exponent, a date, a plus sign) is not one. A value too large for a long
+    /// saturates rather than failing, so that it is reported as out of range, which is what it is.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> text, out DateTime utc)
+    public static bool TryParseInteger(ReadOnlySpan<byte> text, out long seconds)
     {
-        utc = default;
+        seconds = 0;
         text = text.Trim(" \t\r\n"u8);
-        if (text.IsEmpty)
+        var negative = text.Length > 0 && text[0] == '-';
+        var digits = negative ? text[1..] : text;
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
         {
             return false;
         }
 
-        var dot = text.IndexOf((byte)'.');
-        var whole = dot < 0 ? text : text[..dot];
-        // Digits only: no sign, no exponent; twelve digits already exceed the largest storable second.
-        if (whole.IsEmpty || whole.Length > 12 || !AllDigits(whole)
-            || !Utf8Parser.TryParse(whole, out long seconds, out var consumed) || consumed != whole.Length)
+        foreach (var digit in digits)
         {
-            return false;
+            // Past MaxSeconds nothing is storable anyway; stopping there keeps the arithmetic from overflowing.
+            seconds = seconds > MaxSeconds ? seconds : (seconds * 10) + (digit - '0');
         }
 
-        var milliseconds = 0;
-        if (dot >= 0)
-        {
-            var fraction = text[(dot + 1)..];
-            if (fraction.IsEmpty || !AllDigits(fraction))
-            {
-                return false;
-            }
-
-            for (var i = 0; i < 3; i++)
-            {
-                milliseconds = (milliseconds * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
-            }
-        }
-
-        if (seconds <= 0 || seconds > MaxSeconds)
-        {
-            return false;
-        }
-
-        utc = DateTime.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (milliseconds * TimeSpan.TicksPerMillisecond));
+        seconds = negative ? -seconds : seconds;
         return true;
     }
 
+    /// <summary>The moment <paramref name="seconds"/> after the epoch, when <see cref="DateTime"/> can hold it.</summary>
+    public static bool TryToUtc(long seconds, out DateTime utc)
+    {
+        var representable = seconds is >= MinSeconds and <= MaxSeconds;
+        utc = representable ? DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond) : default;
+        return representable;
+    }
+
     /// <summary>
-    /// Whole unix seconds, the contract's wire form: other consumers of the topic parse it as an integer, so a
-    /// sub-second part is dropped rather than sent as a fraction (parsing still accepts one).
+    /// Whole unix seconds, the contract's wire form: other consumers of the topic parse it as an integer, and so does
+    /// the recorder, so a sub-second part is dropped rather than sent as a fraction.
     /// </summary>
     public static string Format(DateTime utc) =>
         ((utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond).ToString(CultureInfo.InvariantCulture);
-
-    private static bool AllDigits(ReadOnlySpan<byte> text) => !text.ContainsAnyExceptInRange((byte)'0', (byte)'9');
 }

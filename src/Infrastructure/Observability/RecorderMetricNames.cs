@@ -30,6 +30,7 @@ public static class RecorderMetricNames
     public const string InFlightMessages = "qywx_recorder_inflight_messages";
     public const string CommitsTotal = "qywx_recorder_commits_total";
     public const string DecodeErrorsTotal = "qywx_recorder_decode_errors_total";
+    public const string OccurredFallbackTotal = "qywx_recorder_occurred_fallback_total";
     public const string DlqMessagesTotal = "qywx_recorder_dlq_messages_total";
     public const string ProducerMessagesTotal = "qywx_recorder_producer_messages_total";
     public const string ProducerDeliverySeconds = "qywx_recorder_producer_delivery_seconds";

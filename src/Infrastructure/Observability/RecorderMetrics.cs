@@ -49,6 +49,7 @@ public sealed class RecorderMetrics
     private readonly Gauge _inFlightMessages;
     private readonly EnumLabelledCounter<CommitResult> _commits;
     private readonly EnumLabelledCounter<DeadLetterResult> _deadLetters;
+    private readonly EnumLabelledCounter<OccurredFallbackReason> _occurredFallbacks;
 
     private readonly EnumLabelledCounter<ProducerResult> _produced;
     private readonly Histogram _producerDeliverySeconds;
@@ -86,6 +87,8 @@ public sealed class RecorderMetrics
         _inFlightMessages = factory.CreateGauge(Names.InFlightMessages, "Records received and not yet completed.");
         _commits = new(factory, Names.CommitsTotal, "Offset commits, by result.", "result");
         _deadLetters = new(factory, Names.DlqMessagesTotal, "Dead-letter produces, by result.", "result");
+        _occurredFallbacks = new(factory, Names.OccurredFallbackTotal,
+            "Rounds recorded with the Kafka timestamp or the clock because their occurred header was unusable, by reason.", "reason");
 
         // Producer side.
         _produced = new(factory, Names.ProducerMessagesTotal, "Rounds handed to the producer, by result.", "result");
@@ -106,6 +109,8 @@ public sealed class RecorderMetrics
     public void AddQas(int count) => IncrementBy(_qas, count);
 
     public void RecordDecodeError(DecodeErrorReason reason) => _decodeErrors.Add(reason);
+
+    public void RecordOccurredFallback(OccurredFallbackReason reason) => _occurredFallbacks.Add(reason);
 
     // ---- MySQL ---------------------------------------------------------------------------------------------------
 

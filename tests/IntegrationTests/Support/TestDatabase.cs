@@ -36,8 +36,16 @@ internal static class TestDatabase
         b.ConnectionProtocol = MySqlConnectionProtocol.UnixSocket;
     });
 
+    /// <summary>
+    /// A data source for the test's own reads and writes. User variables pass through (the schema scripts use them),
+    /// and a skipped duplicate counts 0 affected rows rather than 1 matched row.
+    /// </summary>
     public static MySqlDataSource CreateDataSource(string? connectionString = null) =>
-        new MySqlDataSourceBuilder(connectionString ?? ConnectionString).Build();
+        new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(connectionString ?? ConnectionString)
+        {
+            AllowUserVariables = true,
+            UseAffectedRows = true,
+        }.ConnectionString).Build();
 
     public static string NewTableName() => "t_" + Guid.NewGuid().ToString("N");
 
@@ -69,7 +77,23 @@ internal static class TestDatabase
     public static async Task<long> CountAsync(MySqlDataSource dataSource, string sql, params (string Name, object? Value)[] parameters) =>
         Convert.ToInt64(await ScalarAsync(dataSource, sql, parameters), System.Globalization.CultureInfo.InvariantCulture);
 
-    private static MySqlCommand Command(MySqlConnection connection, string sql, (string Name, object? Value)[] parameters)
+    /// <summary>The user ids of <c>conversation_records</c>, one per row in insertion order, exactly as stored.</summary>
+    public static async Task<List<string>> UserIdsAsync(MySqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = Command(connection, "SELECT user_id FROM conversation_records ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public static MySqlCommand Command(MySqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new MySqlCommand(sql, connection);
         foreach (var (parameterName, value) in parameters)

@@ -74,7 +74,7 @@ public class ConversationRecordTests
     public void Rejects_content_larger_than_mediumtext()
     {
         // Each CJK character is three bytes of UTF-8.
-        var content = new string('中', (ConversationLimits.MaxContentBytes / 3) + 1);
+        var content = new string('中', (RoundLimits.MaxContentBytes / 3) + 1);
 
         Assert.Throws<ArgumentException>(() => new ConversationRecord("u", RecordSource.Ai, content, Occurred));
     }
@@ -82,11 +82,11 @@ public class ConversationRecordTests
     [Fact]
     public void Accepts_content_of_exactly_mediumtext_size()
     {
-        var content = new string('x', ConversationLimits.MaxContentBytes);
+        var content = new string('x', RoundLimits.MaxContentBytes);
 
         var record = new ConversationRecord("u", RecordSource.Ai, content, Occurred);
 
-        Assert.Equal(ConversationLimits.MaxContentBytes, record.Content.Length);
+        Assert.Equal(RoundLimits.MaxContentBytes, record.Content.Length);
     }
 
     [Fact]

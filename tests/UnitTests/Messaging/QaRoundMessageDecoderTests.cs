@@ -84,33 +84,38 @@ public class QaRoundMessageDecoderTests
     }
 
     [Theory]
-    [InlineData("1717243200", 2024, 6, 1, 12, 0, 0, 0)]
-    [InlineData(" 1717243200\n", 2024, 6, 1, 12, 0, 0, 0)]
-    [InlineData("1717243200.5", 2024, 6, 1, 12, 0, 0, 500)]
-    [InlineData("1717243200.1239", 2024, 6, 1, 12, 0, 0, 123)]
-    [InlineData("946684800", 2000, 1, 1, 0, 0, 0, 0)]
+    [InlineData("1717243200", 2024, 6, 1, 12, 0, 0)]
+    [InlineData(" 1717243200\n", 2024, 6, 1, 12, 0, 0)]
+    [InlineData("946684800", 2000, 1, 1, 0, 0, 0)]
     public void Occurred_comes_from_the_header_as_unix_seconds(
-        string header, int year, int month, int day, int hour, int minute, int second, int millisecond)
+        string header, int year, int month, int day, int hour, int minute, int second)
     {
-        var round = Success(Decode(TwoPairs, Headers(occurred: header), timestamp: Now.UtcDateTime.AddDays(-3)));
+        var round = Success(Decode(TwoPairs, Headers(occurred: header), timestamp: Now.UtcDateTime.AddSeconds(5)));
 
-        Assert.Equal(new DateTime(year, month, day, hour, minute, second, millisecond, DateTimeKind.Utc), round.Occurred);
+        Assert.Equal(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc), round.Occurred);
         Assert.Equal(DateTimeKind.Utc, round.Occurred.Kind);
         Assert.Equal(OccurredSource.Header, round.OccurredSource);
+        Assert.Null(round.OccurredFallback);
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("yesterday")]
-    [InlineData("-5")]
-    [InlineData("0")]
-    [InlineData("1e9")]
-    [InlineData("+1717243200")]
-    [InlineData("1717243200.")]
-    [InlineData("17172432.00.1")]
-    [InlineData("1717243200000000")]
-    public void Missing_or_unparsable_occurred_falls_back_to_the_kafka_timestamp(string? header)
+    [InlineData(null, OccurredFallbackReason.Missing)]
+    [InlineData("", OccurredFallbackReason.Missing)]
+    [InlineData(" \t", OccurredFallbackReason.Missing)]
+    [InlineData("yesterday", OccurredFallbackReason.Unparsable)]
+    [InlineData("2026-11-20", OccurredFallbackReason.Unparsable)]
+    [InlineData("1.5", OccurredFallbackReason.Unparsable)]
+    [InlineData("1717243200.5", OccurredFallbackReason.Unparsable)]
+    [InlineData("1e9", OccurredFallbackReason.Unparsable)]
+    [InlineData("+1717243200", OccurredFallbackReason.Unparsable)]
+    [InlineData("1717243200.", OccurredFallbackReason.Unparsable)]
+    [InlineData("-5", OccurredFallbackReason.OutOfRange)]
+    [InlineData("0", OccurredFallbackReason.OutOfRange)]
+    [InlineData("1", OccurredFallbackReason.OutOfRange)]
+    [InlineData("946684799", OccurredFallbackReason.OutOfRange)]
+    [InlineData("99999999999999", OccurredFallbackReason.OutOfRange)]
+    [InlineData("1717243200000", OccurredFallbackReason.OutOfRange)]
+    public void An_unusable_occurred_falls_back_to_the_kafka_timestamp_and_says_why(string? header, OccurredFallbackReason reason)
     {
         var timestamp = new DateTime(2024, 5, 31, 8, 30, 15, 250, DateTimeKind.Utc).AddTicks(42);
 
@@ -118,6 +123,31 @@ public class QaRoundMessageDecoderTests
 
         Assert.Equal(new DateTime(2024, 5, 31, 8, 30, 15, 250, DateTimeKind.Utc), round.Occurred);
         Assert.Equal(OccurredSource.KafkaTimestamp, round.OccurredSource);
+        Assert.Equal(reason, round.OccurredFallback);
+    }
+
+    [Fact]
+    public void Occurred_may_be_up_to_a_day_past_the_record_timestamp_but_not_more()
+    {
+        var timestamp = new DateTime(2024, 5, 1, 0, 0, 0, DateTimeKind.Utc);
+        var dayLater = (long)(timestamp.AddDays(1) - DateTime.UnixEpoch).TotalSeconds;
+
+        var atLimit = Success(Decode(TwoPairs, Headers(occurred: $"{dayLater}"), timestamp));
+        var beyond = Success(Decode(TwoPairs, Headers(occurred: $"{dayLater + 1}"), timestamp));
+
+        Assert.Equal((OccurredSource.Header, timestamp.AddDays(1)), (atLimit.OccurredSource, atLimit.Occurred));
+        Assert.Equal((OccurredSource.KafkaTimestamp, timestamp), (beyond.OccurredSource, beyond.Occurred));
+        Assert.Equal(OccurredFallbackReason.OutOfRange, beyond.OccurredFallback);
+    }
+
+    [Fact]
+    public void Without_a_record_timestamp_the_window_ends_a_day_past_now()
+    {
+        var nowSeconds = Now.ToUnixTimeSeconds();
+
+        Assert.Equal(OccurredSource.Header, Success(Decode(TwoPairs, Headers(occurred: $"{nowSeconds + 86_400}"), null)).OccurredSource);
+        var beyond = Success(Decode(TwoPairs, Headers(occurred: $"{nowSeconds + 86_401}"), null));
+        Assert.Equal((OccurredSource.Clock, Now.UtcDateTime), (beyond.OccurredSource, beyond.Occurred));
     }
 
     [Fact]
@@ -129,12 +159,16 @@ public class QaRoundMessageDecoderTests
 
         Assert.Equal(new DateTime(2024, 6, 30, 17, 2, 3, 456, DateTimeKind.Utc), round.Occurred);
         Assert.Equal(OccurredSource.Clock, round.OccurredSource);
+        Assert.Equal(OccurredFallbackReason.Missing, round.OccurredFallback);
     }
 
-    [Fact]
-    public void A_timestamp_at_or_before_the_epoch_counts_as_absent()
+    [Theory]
+    [InlineData(1970, 1, 1)]
+    [InlineData(1999, 12, 31)]
+    [InlineData(2024, 6, 3)]
+    public void An_implausible_record_timestamp_is_passed_over_for_the_clock(int year, int month, int day)
     {
-        var round = Success(Decode(TwoPairs, Headers(occurred: null), DateTime.UnixEpoch));
+        var round = Success(Decode(TwoPairs, Headers(occurred: "bad"), new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc)));
 
         Assert.Equal(OccurredSource.Clock, round.OccurredSource);
         Assert.Equal(Now.UtcDateTime, round.Occurred);
@@ -215,8 +249,16 @@ public class QaRoundMessageDecoderTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("   ")]
+    [InlineData("", "The value is empty.")]
+    [InlineData(" \r\n\t", "The value is empty (whitespace only).")]
+    public void An_empty_value_says_so_rather_than_pointing_at_line_zero(string value, string message)
+    {
+        var error = Failure(Decode(value), DecodeErrorReason.InvalidJson);
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[{\"q\":\"a\"}")]
     [InlineData("[{\"q\":\"a\"},]")]
@@ -357,9 +399,9 @@ public class QaRoundMessageDecoderTests
     {
         const string prefix = "[{\"q\":\"";
         const string suffix = "\",\"a\":\"a\"}]";
-        var filler = new string('x', QaRoundContract.MaxValueBytes - prefix.Length - suffix.Length);
+        var filler = new string('x', RoundLimits.MaxValueBytes - prefix.Length - suffix.Length);
         var atLimit = Utf8(prefix + filler + suffix);
-        Assert.Equal(QaRoundContract.MaxValueBytes, atLimit.Length);
+        Assert.Equal(RoundLimits.MaxValueBytes, atLimit.Length);
 
         var round = Success(_decoder.Decode(atLimit, Headers(), null));
         Assert.Equal(filler.Length, round.Pairs[0].Q!.Length);
@@ -449,7 +491,7 @@ public class QaRoundMessageDecoderTests
     {
         var message = new Message<byte[], byte[]> { Value = null!, Headers = new Headers { { "user_id", Utf8("u") } } };
 
-        Failure(_decoder.Decode(message), DecodeErrorReason.InvalidJson);
+        Assert.Equal("The value is empty.", Failure(_decoder.Decode(message), DecodeErrorReason.InvalidJson).Message);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class QaRoundMessageEncoderTests
     {
         var encoded = _encoder.Encode("user-1", [new QaPair("q1", "a1"), new QaPair("q2", "a2")], Occurred);
 
-        Assert.False(encoded.IsTooLarge);
+        Assert.False(encoded.IsRefused);
         Assert.Equal("user-1", Encoding.UTF8.GetString(encoded.Key));
         Assert.Equal(
             ["schema", "user_id", "occurred", "qa_pairs", "produced_at", "producer_instance"],
@@ -91,10 +91,10 @@ public class QaRoundMessageEncoderTests
 
         var encoded = encoder.Encode("u", [new QaPair(text, "")], Occurred);
 
-        Assert.True(encoded.IsTooLarge);
+        Assert.True(encoded.IsRefused);
         Assert.Null(encoded.Value);
         Assert.Equal(100 + """[{"q":"","a":""}]""".Length, encoded.ValueBytes);
-        Assert.Equal(100, encoded.MaxValueBytes);
+        Assert.Equal(new RoundLimitViolation(RoundLimit.ValueBytes, encoded.ValueBytes!.Value, 100), encoded.Violation);
         Assert.Throws<InvalidOperationException>(() => encoded.ToKafkaMessage());
     }
 
@@ -102,10 +102,10 @@ public class QaRoundMessageEncoderTests
     public void A_round_of_exactly_the_limit_may_be_sent()
     {
         var overhead = """[{"q":"","a":""}]""".Length;
-        var encoded = _encoder.Encode("u", [new QaPair(new string('x', QaRoundContract.MaxValueBytes - overhead), "")], Occurred);
+        var encoded = _encoder.Encode("u", [new QaPair(new string('x', RoundLimits.MaxValueBytes - overhead), "")], Occurred);
 
-        Assert.False(encoded.IsTooLarge);
-        Assert.Equal(QaRoundContract.MaxValueBytes, encoded.ValueBytes);
+        Assert.False(encoded.IsRefused);
+        Assert.Equal(RoundLimits.MaxValueBytes, encoded.ValueBytes);
     }
 
     [Fact]
@@ -127,9 +127,43 @@ public class QaRoundMessageEncoderTests
     }
 
     [Fact]
-    public void Rejects_a_user_id_the_recorder_would_refuse()
+    public void Refuses_a_user_id_over_64_characters_counted_as_code_points()
     {
-        Assert.Throws<ArgumentException>(() => _encoder.Encode(new string('u', 65), [new QaPair("q", "a")], Occurred));
+        var emoji64 = string.Concat(Enumerable.Repeat("😀", 64));
+
+        Assert.False(_encoder.Encode(emoji64, [new QaPair("q", "a")], Occurred).IsRefused);
+        var encoded = _encoder.Encode(emoji64 + "u", [new QaPair("q", "a")], Occurred);
+
+        Assert.Equal(new RoundLimitViolation(RoundLimit.UserIdLength, 65, 64), encoded.Violation);
+    }
+
+    [Fact]
+    public void Refuses_more_than_the_pair_limit_without_serializing_the_round()
+    {
+        var pair = new QaPair("q", "a");
+
+        Assert.False(_encoder.Encode("u", Enumerable.Repeat(pair, RoundLimits.MaxPairs).ToArray(), Occurred).IsRefused);
+        var encoded = _encoder.Encode("u", Enumerable.Repeat(pair, RoundLimits.MaxPairs + 1).ToArray(), Occurred);
+
+        Assert.Equal(new RoundLimitViolation(RoundLimit.Pairs, RoundLimits.MaxPairs + 1, RoundLimits.MaxPairs), encoded.Violation);
+        Assert.Null(encoded.ValueBytes);
+        Assert.Equal(RoundLimits.MaxPairs + 1, encoded.PairCount);
+    }
+
+    [Fact]
+    public void Refuses_a_text_larger_than_mediumtext_before_measuring_the_value()
+    {
+        var encoded = _encoder.Encode("u", [new QaPair("q", new string('x', RoundLimits.MaxContentBytes + 1))], Occurred);
+
+        Assert.Equal(new RoundLimitViolation(RoundLimit.ContentBytes, RoundLimits.MaxContentBytes + 1, RoundLimits.MaxContentBytes), encoded.Violation);
+        Assert.Null(encoded.ValueBytes);
+    }
+
+    [Fact]
+    public void Rejects_a_user_id_with_an_unpaired_surrogate()
+    {
+        // Its UTF-8 form would carry U+FFFD instead: the round would land under another user id.
+        Assert.Throws<ArgumentException>(() => _encoder.Encode("user-\uD800", [new QaPair("q", "a")], Occurred));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class RoundTripTests
         var text = new string('话', 200_000);
         var pairs = Enumerable.Range(0, 5).Select(_ => new QaPair(text, text)).ToArray();
         var encoded = new QaRoundMessageEncoder(_clock, null).Encode("u", pairs, _clock.GetUtcNow().UtcDateTime);
-        Assert.False(encoded.IsTooLarge);
+        Assert.False(encoded.IsRefused);
         Assert.True(encoded.ValueBytes > 6_000_000);
 
         var decoded = new QaRoundMessageDecoder(_clock).Decode(encoded.Value, encoded.Headers, null);

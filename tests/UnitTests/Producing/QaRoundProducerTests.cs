@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Kafka.Producing;
 using Recorder.Infrastructure.Observability;
 using Recorder.UnitTests.Observability.Support;
+using Recorder.UnitTests.Recording;
 
 namespace Recorder.UnitTests.Producing;
 
@@ -36,16 +38,45 @@ public sealed class QaRoundProducerTests : IAsyncDisposable
         Assert.Equal(0, produced.Value(null, ("result", "ok")));
     }
 
+    [Fact]
+    public async Task A_round_over_any_round_limit_is_refused_with_an_error_naming_user_limit_and_size()
+    {
+        var logger = new CapturingLogger<QaRoundProducer>();
+        var options = new KafkaProducerOptions { BootstrapServers = "127.0.0.1:1", FlushTimeout = TimeSpan.FromMilliseconds(100) };
+        await using var producer = new QaRoundProducer(options, _metrics, TimeProvider.System, logger);
+        var manyPairs = Enumerable.Repeat(new QaPair("q", "a"), RoundLimits.MaxPairs + 1).ToArray();
+        var longUserId = new string('u', RoundLimits.MaxUserIdCodePoints + 1);
+
+        Assert.Equal(PublishOutcome.RejectedTooLarge, producer.Publish("user-7", manyPairs, DateTime.UtcNow));
+        Assert.Equal(PublishOutcome.RejectedTooLarge, producer.Publish(longUserId, [new QaPair("q", "a")], DateTime.UtcNow));
+
+        var errors = logger.Entries.Where(e => e.Level == LogLevel.Error).Select(e => e.Text).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("user-7", errors[0], StringComparison.Ordinal);
+        Assert.Contains("too_many_pairs", errors[0], StringComparison.Ordinal);
+        Assert.Contains("100001 pairs; the limit is 100000", errors[0], StringComparison.Ordinal);
+        Assert.Contains("user_id_too_long", errors[1], StringComparison.Ordinal);
+        Assert.Contains("65 characters; the limit is 64", errors[1], StringComparison.Ordinal);
+        Assert.Equal(new ProducerCounters(0, 0, 0, 2), producer.Counters);
+        Assert.Contains("qywx_recorder_producer_messages_total{result=\"rejected_too_large\"} 2", await Exposition.TextAsync(_metrics.Registry), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    [InlineData("a-user-id-that-is-much-longer-than-the-sixty-four-characters-a-column-holds")]
     public void An_unusable_user_id_is_rejected_without_throwing(string userId)
     {
         var outcome = _producer.Publish(userId, [new QaPair("q", "a")], DateTime.UtcNow);
 
         Assert.Equal(PublishOutcome.RejectedInvalid, outcome);
         Assert.Equal(1, _producer.Counters.Rejected);
+    }
+
+    [Fact]
+    public void A_user_id_with_an_unpaired_surrogate_is_rejected_as_invalid()
+    {
+        // A Fact, not InlineData: theory data passes through UTF-8, which would replace the lone surrogate.
+        Assert.Equal(PublishOutcome.RejectedInvalid, _producer.Publish("broken-\uDC00", [new QaPair("q", "a")], DateTime.UtcNow));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using MediatR;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
@@ -12,6 +13,8 @@ using Recorder.Infrastructure.Kafka.DeadLetter;
 using Recorder.Infrastructure.Kafka.Recording;
 using Recorder.Infrastructure.Messaging;
 using Recorder.Infrastructure.Observability;
+using Recorder.UnitTests.Kafka.Fakes;
+using Recorder.UnitTests.Observability.Support;
 
 namespace Recorder.UnitTests.Recording;
 
@@ -19,13 +22,14 @@ public sealed class RecordingMessageProcessorTests
 {
     private readonly IMediator _mediator = Substitute.For<IMediator>();
     private readonly IDeadLetterPublisher _deadLetters = Substitute.For<IDeadLetterPublisher>();
+    // A registry of this test only, so that processors of tests running in parallel are not counted here.
     private readonly RecorderMetrics _metrics = new();
     private readonly RecordingMessageProcessor _processor;
 
     public RecordingMessageProcessorTests()
     {
         _processor = new RecordingMessageProcessor(new QaRoundMessageDecoder(TimeProvider.System), _mediator, _deadLetters, _metrics,
-            NullLogger<RecordingMessageProcessor>.Instance);
+            NullLogger<RecordingMessageProcessor>.Instance, TimeProvider.System);
         _deadLetters.TryPublishAsync(default!, default!, default!, default).ReturnsForAnyArgs(true);
     }
 
@@ -67,6 +71,69 @@ public sealed class RecordingMessageProcessorTests
     }
 
     [Theory]
+    [InlineData("1.5", "unparsable")]
+    [InlineData("2026-11-20", "unparsable")]
+    [InlineData("-5", "out_of_range")]
+    [InlineData("99999999999999", "out_of_range")]
+    [InlineData("", "missing")]
+    public async Task A_round_with_an_unusable_occurred_is_recorded_with_the_record_timestamp_and_counted(string occurred, string reason)
+    {
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>()).Returns(new RecordQaBatchResult(2, 0, 2));
+        var timestamp = new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc);
+        var message = Good();
+        message.Headers.Remove("occurred");
+        message.Headers.Add("occurred", Encoding.ASCII.GetBytes(occurred));
+        message.Timestamp = new Timestamp(timestamp, TimestampType.CreateTime);
+
+        var outcome = await _processor.ProcessAsync(Record(message), CancellationToken.None);
+
+        Assert.Equal(ProcessOutcome.Ack, outcome);
+        await _mediator.Received(1).Send(Arg.Is<RecordQaBatchCommand>(c => c.Occurred == timestamp), Arg.Any<CancellationToken>());
+        await _deadLetters.DidNotReceiveWithAnyArgs().TryPublishAsync(default!, default!, default!, default);
+        var metrics = await Exposition.TextAsync(_metrics.Registry);
+        Assert.Contains($"qywx_recorder_occurred_fallback_total{{reason=\"{reason}\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("qywx_recorder_batches_total{result=\"ok\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unusable_occurred_values_are_logged_once_per_partition_per_minute()
+    {
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>()).Returns(new RecordQaBatchResult(2, 0, 2));
+        var clock = new ManualTimeProvider();
+        var logger = new CapturingLogger<RecordingMessageProcessor>();
+        var processor = new RecordingMessageProcessor(new QaRoundMessageDecoder(TimeProvider.System), _mediator, _deadLetters, _metrics, logger, clock);
+        var message = Good();
+        message.Headers.Remove("occurred");
+        message.Headers.Add("occurred", "1.5"u8.ToArray());
+
+        for (var i = 0; i < 3; i++)
+        {
+            await processor.ProcessAsync(Record(message, partition: 3), CancellationToken.None);
+        }
+
+        await processor.ProcessAsync(Record(message, partition: 4), CancellationToken.None);
+        clock.Advance(RecordingMessageProcessor.OccurredWarningInterval);
+        await processor.ProcessAsync(Record(message, partition: 3), CancellationToken.None);
+
+        var warnings = logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Text).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains("Unparsable", w, StringComparison.Ordinal));
+        Assert.Contains("[4]", warnings[1], StringComparison.Ordinal);
+        Assert.EndsWith(": 2", warnings[2], StringComparison.Ordinal);
+        Assert.Contains("qywx_recorder_occurred_fallback_total{reason=\"unparsable\"} 5", await Exposition.TextAsync(_metrics.Registry), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_usable_occurred_is_not_counted_as_a_fallback()
+    {
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>()).Returns(new RecordQaBatchResult(2, 0, 2));
+
+        await _processor.ProcessAsync(Record(Good()), CancellationToken.None);
+
+        Assert.DoesNotMatch(@"qywx_recorder_occurred_fallback_total\{[^}]*\} [1-9]", await Exposition.TextAsync(_metrics.Registry));
+    }
+
+    [Theory]
     [InlineData(true, RecordingMessageProcessor.DbUnavailableReason)]
     [InlineData(false, RecordingMessageProcessor.DbRejectedReason)]
     public async Task Storage_failures_are_dead_lettered_with_their_reason(bool unavailable, string reason)
@@ -101,10 +168,10 @@ public sealed class RecordingMessageProcessorTests
         return new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(userId ?? "k"), Value = Encoding.UTF8.GetBytes(value), Headers = headers };
     }
 
-    private static ConsumeResult<byte[], byte[]> Record(Message<byte[], byte[]> message) => new()
+    private static ConsumeResult<byte[], byte[]> Record(Message<byte[], byte[]> message, int partition = 3) => new()
     {
         Topic = "qywx-recorder",
-        Partition = new Partition(3),
+        Partition = new Partition(partition),
         Offset = new Offset(42),
         Message = message,
     };

@@ -1,3 +1,5 @@
+using Recorder.Domain.Conversations;
+
 namespace Recorder.Infrastructure.Kafka.Consuming;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// </summary>
 public sealed class KafkaConsumerOptions
 {
-    public const int DefaultMaxMessageBytes = 6_291_456;
+    /// <summary>The largest round value (<see cref="RoundLimits.MaxValueBytes"/>) is the largest record to fetch.</summary>
+    public const int DefaultMaxMessageBytes = RoundLimits.MaxValueBytes;
 
     /// <summary>librdkafka <c>bootstrap.servers</c>.</summary>
     public string BootstrapServers { get; set; } = string.Empty;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Kafka.Producing;
 using Recorder.Infrastructure.Kafka.Topics;
 using Recorder.Infrastructure.Observability;
@@ -31,7 +32,7 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
         _time = time;
         _logger = logger;
         var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings);
-        config.Set("message.max.bytes", (6_291_456 + TopicRequirement.DeadLetterHeadroomBytes).ToString(CultureInfo.InvariantCulture));
+        config.Set("message.max.bytes", (RoundLimits.MaxValueBytes + TopicRequirement.DeadLetterHeadroomBytes).ToString(CultureInfo.InvariantCulture));
         config.Set("message.timeout.ms", ((int)options.DeliveryTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         _producer = new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => OnClientError(error))
@@ -156,7 +157,9 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
     [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} ({Reason}) not stored; the message stays unacknowledged and will be retried")]
     private partial void LogNotStored(string topic, int partition, long offset, string reason);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} cannot be produced ({ErrorCode}); sending it without its value")]
+    // Warning, not critical: the stub is the designed outcome for a record too large to copy, nothing is lost (the
+    // original stays at its source offset) and no operator action is needed at once.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter copy of {Topic}[{Partition}]@{Offset} cannot be produced ({ErrorCode}); sending it without its value")]
     private partial void LogValueOmitted(string topic, int partition, long offset, ErrorCode errorCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter producer error {ErrorCode} (fatal: {IsFatal}): {Reason}")]

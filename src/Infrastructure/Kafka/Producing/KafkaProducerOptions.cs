@@ -1,3 +1,4 @@
+using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Messaging;
 
 namespace Recorder.Infrastructure.Kafka.Producing;
@@ -12,8 +13,11 @@ public sealed class KafkaProducerOptions
 
     public string Topic { get; set; } = QaRoundContract.DefaultTopic;
 
-    /// <summary>Largest serialized round; a larger one is rejected before sending, never truncated.</summary>
-    public int MaxValueBytes { get; set; } = QaRoundContract.MaxValueBytes;
+    /// <summary>
+    /// Largest serialized round; a larger one is rejected before sending, never truncated. At most the contract's
+    /// <see cref="RoundLimits.MaxValueBytes"/>, which is what the recorder accepts.
+    /// </summary>
+    public int MaxValueBytes { get; set; } = RoundLimits.MaxValueBytes;
 
     /// <summary>Value of the <c>producer_instance</c> header (host or pod name).</summary>
     public string ProducerInstance { get; set; } = Environment.MachineName;
@@ -37,9 +41,9 @@ public sealed class KafkaProducerOptions
             problems.Add("Producer:Topic is empty.");
         }
 
-        if (MaxValueBytes is < 1 or > QaRoundContract.MaxValueBytes)
+        if (MaxValueBytes is < 1 or > RoundLimits.MaxValueBytes)
         {
-            problems.Add($"Producer:MaxValueBytes must be between 1 and {QaRoundContract.MaxValueBytes} (was {MaxValueBytes}).");
+            problems.Add($"Producer:MaxValueBytes must be between 1 and {RoundLimits.MaxValueBytes} (was {MaxValueBytes}).");
         }
 
         if (FlushTimeout <= TimeSpan.Zero)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Confluent.Kafka;
+using Recorder.Domain.Conversations;
 
 namespace Recorder.Infrastructure.Kafka.Producing;
 
@@ -26,7 +28,8 @@ public static class KafkaProducerSettings
         config.Set("connections.max.idle.ms", "300000");
         config.Set("statistics.interval.ms", "60000");
         config.Set("partitioner", "murmur2_random");
-        config.Set("message.max.bytes", "6291456");
+        // The round's value limit; librdkafka counts key and headers too, so a round just under it can still be refused.
+        config.Set("message.max.bytes", RoundLimits.MaxValueBytes.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in additional ?? [])
         {
             config.Set(key, value);

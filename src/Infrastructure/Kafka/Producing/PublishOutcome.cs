@@ -6,10 +6,13 @@ public enum PublishOutcome
     /// <summary>Queued; its delivery is reported later by log and metric.</summary>
     Queued,
 
-    /// <summary>Its serialized value exceeds the limit; not sent.</summary>
+    /// <summary>
+    /// It breaks a round limit (value bytes, pairs, user-id length, text size: see <c>RoundLimits</c>), so the
+    /// recorder would refuse it; not sent.
+    /// </summary>
     RejectedTooLarge,
 
-    /// <summary>The round itself is unusable (blank or over-long user id, unpaired surrogate); not sent.</summary>
+    /// <summary>The round itself is unusable (blank user id, null pair, unpaired surrogate); not sent.</summary>
     RejectedInvalid,
 
     /// <summary>The client could not queue it (local queue full, client closed); not sent.</summary>

@@ -62,15 +62,16 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
             return Reject(PublishOutcome.RejectedInvalid, ProducerResult.Failed, () => LogInvalidRound(userId, ex.Message));
         }
 
-        if (round.IsTooLarge)
+        if (round.Violation is { } violation)
         {
+            // The recorder would refuse it too (same RoundLimits): sending it would only move the failure downstream.
             return Reject(PublishOutcome.RejectedTooLarge, ProducerResult.RejectedTooLarge,
-                () => LogTooLarge(userId, round.ValueBytes, round.MaxValueBytes, round.PairCount));
+                () => LogOverLimit(userId, violation.Code, violation.Description, round.PairCount));
         }
 
         var started = Stopwatch.GetTimestamp();
-        var valueBytes = round.ValueBytes;
         var message = round.ToKafkaMessage();
+        var valueBytes = message.Value.Length;
         void Produce()
         {
             ReplaceIfFatal();
@@ -94,7 +95,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         {
             // Key and headers count against message.max.bytes too, so a value just under the limit can still be too big.
             return Reject(PublishOutcome.RejectedTooLarge, ProducerResult.RejectedTooLarge,
-                () => LogTooLarge(userId, valueBytes, _options.MaxValueBytes, round.PairCount));
+                () => LogMessageTooLarge(userId, valueBytes, round.PairCount));
         }
         catch (KafkaException ex)
         {
@@ -223,8 +224,11 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         _metrics.RecordProduced(ProducerResult.Ok);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} not recorded: its value has {ValueBytes} bytes, over the limit of {MaxValueBytes} ({Pairs} pairs); it was not sent")]
-    private partial void LogTooLarge(string userId, int valueBytes, int maxValueBytes, int pairs);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} not sent, the recorder would refuse it ({Limit}, {Pairs} pairs): {Detail}")]
+    private partial void LogOverLimit(string userId, string limit, string detail, int pairs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} not recorded: its value has {ValueBytes} bytes ({Pairs} pairs), and with key and headers it exceeds the client's message.max.bytes; it was not sent")]
+    private partial void LogMessageTooLarge(string userId, int valueBytes, int pairs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} not recorded: {Reason}")]
     private partial void LogInvalidRound(string userId, string reason);

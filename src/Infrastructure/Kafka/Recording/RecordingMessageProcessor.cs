@@ -20,10 +20,16 @@ public sealed partial class RecordingMessageProcessor(
     IMediator mediator,
     IDeadLetterPublisher deadLetters,
     RecorderMetrics metrics,
-    ILogger<RecordingMessageProcessor> logger) : IMessageProcessor
+    ILogger<RecordingMessageProcessor> logger,
+    TimeProvider timeProvider) : IMessageProcessor
 {
     public const string DbUnavailableReason = "db_unavailable";
     public const string DbRejectedReason = "db_rejected";
+
+    /// <summary>How often per partition an unusable <c>occurred</c> is logged; every one is counted.</summary>
+    public static readonly TimeSpan OccurredWarningInterval = TimeSpan.FromMinutes(1);
+
+    private readonly PartitionWarningThrottle _occurredWarnings = new(timeProvider, OccurredWarningInterval);
 
     public async ValueTask<ProcessOutcome> ProcessAsync(ConsumeResult<byte[], byte[]> message, CancellationToken cancellationToken)
     {
@@ -36,6 +42,11 @@ public sealed partial class RecordingMessageProcessor(
 
         var round = decoded.Round;
         metrics.AddQas(round.Pairs.Count);
+        if (round.OccurredFallback is { } fallback)
+        {
+            NoteOccurredFallback(message, fallback, round.OccurredSource);
+        }
+
         try
         {
             var result = await mediator.Send(round.ToCommand(new MessageOrigin(message.Topic, message.Partition.Value, message.Offset.Value)), cancellationToken);
@@ -56,6 +67,15 @@ public sealed partial class RecordingMessageProcessor(
         {
             metrics.RecordBatchResult(BatchResult.DbError);
             return await DeadLetterAsync(message, DbRejectedReason, ex.Message, cancellationToken);
+        }
+    }
+
+    private void NoteOccurredFallback(ConsumeResult<byte[], byte[]> message, OccurredFallbackReason reason, OccurredSource source)
+    {
+        metrics.RecordOccurredFallback(reason);
+        if (_occurredWarnings.TryEnter(message.Topic, message.Partition.Value, out var heldBack))
+        {
+            LogOccurredFallback(message.Topic, message.Partition.Value, message.Offset.Value, reason, source, heldBack);
         }
     }
 
@@ -81,6 +101,9 @@ public sealed partial class RecordingMessageProcessor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded {Topic}[{Partition}]@{Offset}: {Inserted} inserted, {Ignored} already stored")]
     private partial void LogRecorded(string topic, int partition, long offset, int inserted, int ignored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {Topic}[{Partition}]@{Offset} has no usable occurred header ({Reason}); recorded with occurred taken from {Source}. Similar rounds on this partition since the last such warning: {HeldBack}")]
+    private partial void LogOccurredFallback(string topic, int partition, long offset, OccurredFallbackReason reason, OccurredSource source, long heldBack);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Undecodable record {Topic}[{Partition}]@{Offset}: {Code}: {Detail}")]
     private partial void LogUndecodable(string topic, int partition, long offset, string code, string detail);

@@ -1,3 +1,5 @@
+using Recorder.Domain.Conversations;
+
 namespace Recorder.Infrastructure.Kafka.Topics;
 
 /// <summary>What the recorder's topics must look like (SPEC §4). Bound from the "Topics" section.</summary>
@@ -14,7 +16,8 @@ public sealed class TopicOptions
 
     public long RetentionMs { get; set; } = 604_800_000;
 
-    public int MaxMessageBytes { get; set; } = 6_291_456;
+    /// <summary>Topic <c>max.message.bytes</c>: a round of the largest value (<see cref="RoundLimits.MaxValueBytes"/>) must fit.</summary>
+    public int MaxMessageBytes { get; set; } = RoundLimits.MaxValueBytes;
 
     /// <summary>How long an admin request may take before the cluster is reported as lacking admin support.</summary>
     public TimeSpan AdminTimeout { get; set; } = TimeSpan.FromSeconds(15);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Recorder.Domain.Conversations;
 
 namespace Recorder.Infrastructure.Kafka.Topics;
 
@@ -13,8 +14,8 @@ public sealed class TopicProvisioner(IAdminClient admin, TimeSpan requestTimeout
     /// <summary>Broker settings a 6 MiB record needs for replication (documented for operators, only reported).</summary>
     private static readonly (string Name, long Minimum)[] BrokerMinimums =
     [
-        ("message.max.bytes", 6_291_456),
-        ("replica.fetch.max.bytes", 6_291_456),
+        ("message.max.bytes", RoundLimits.MaxValueBytes),
+        ("replica.fetch.max.bytes", RoundLimits.MaxValueBytes),
         ("replica.fetch.response.max.bytes", 67_108_864),
     ];
 

@@ -27,13 +27,21 @@ public sealed record SchemaSnapshot(
         await using (var command = connection.CreateCommand())
         {
             command.CommandText =
-                "SELECT COLUMN_NAME, COLUMN_TYPE, COALESCE(GENERATION_EXPRESSION, '') FROM information_schema.COLUMNS " +
+                "SELECT COLUMN_NAME, COLUMN_TYPE, COALESCE(GENERATION_EXPRESSION, ''), COALESCE(COLLATION_NAME, '') " +
+                "FROM information_schema.COLUMNS " +
                 "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + TableName + "' ORDER BY ORDINAL_POSITION";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var generated = reader.GetString(2);
-                columns[reader.GetString(0)] = generated.Length == 0 ? reader.GetString(1) : reader.GetString(1) + " generated";
+                var type = reader.GetString(1);
+                // A column's own collation (user_id compares in binary) is part of its shape, so changing it is reported.
+                var columnCollation = reader.GetString(3);
+                if (columnCollation.Length > 0 && !string.Equals(columnCollation, collation, StringComparison.OrdinalIgnoreCase))
+                {
+                    type += " collate " + columnCollation;
+                }
+
+                columns[reader.GetString(0)] = reader.GetString(2).Length == 0 ? type : type + " generated";
             }
         }
 

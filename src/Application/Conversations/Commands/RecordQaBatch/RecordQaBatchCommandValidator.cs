@@ -1,46 +1,24 @@
-using System.Text;
 using FluentValidation;
 using Recorder.Domain.Conversations;
 
 namespace Recorder.Application.Conversations.Commands.RecordQaBatch;
 
 /// <summary>
-/// Rejects rounds the table cannot hold faithfully. Messages name the rule and the position, never the text itself,
-/// because they end up in logs and dead-letter headers.
+/// Rejects rounds the table cannot hold faithfully. The size limits are the Domain's <see cref="RoundLimits"/>, the
+/// same the producer checks before sending. Messages name the rule and the position, never the text itself, because
+/// they end up in logs and dead-letter headers. <c>occurred</c> is not checked: the decoder has already put an
+/// implausible one back into range (SPEC §2), so a round is never refused for its time.
 /// </summary>
 public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBatchCommand>
 {
-    /// <summary>
-    /// A conversation round holds a handful of pairs; the bound only stops pathological input (a 6 MiB message of
-    /// empty pairs would otherwise expand into hundreds of thousands of rows).
-    /// </summary>
-    public const int MaxPairs = 100_000;
-
-    /// <summary>Producers' clocks may run somewhat ahead; a day covers any sane skew.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
-
-    public static readonly DateTime MinOccurred = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-    public RecordQaBatchCommandValidator(TimeProvider timeProvider)
+    public RecordQaBatchCommandValidator()
     {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-
         RuleFor(c => c.UserId)
             .Cascade(CascadeMode.Stop)
             .Must(id => !string.IsNullOrWhiteSpace(id))
             .WithErrorCode("user_id_missing")
             .WithMessage("User id is required.")
-            .Must(id => TextMeasure.HasAtMostCodePoints(id, ConversationLimits.MaxUserIdLength))
-            .WithErrorCode("user_id_too_long")
-            .WithMessage($"User id must be at most {ConversationLimits.MaxUserIdLength} characters.");
-
-        RuleFor(c => c.Occurred)
-            .Must(occurred => OccurredTime.Normalize(occurred) >= MinOccurred)
-            .WithErrorCode("occurred_too_early")
-            .WithMessage($"Occurred must not be before {MinOccurred:yyyy-MM-dd}.")
-            .Must(occurred => OccurredTime.Normalize(occurred) <= timeProvider.GetUtcNow().UtcDateTime + MaxClockSkew)
-            .WithErrorCode("occurred_in_future")
-            .WithMessage("Occurred must not be more than one day in the future.");
+            .Custom((id, context) => AddIfBroken(context, nameof(RecordQaBatchCommand.UserId), RoundLimits.CheckUserId(id)));
 
         RuleFor(c => c.Source)
             .NotNull()
@@ -52,31 +30,33 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
             .NotNull()
             .WithErrorCode("pairs_missing")
             .WithMessage("Pairs are required.")
-            .Must(pairs => pairs.Count <= MaxPairs)
-            .WithErrorCode("too_many_pairs")
-            .WithMessage($"A round may hold at most {MaxPairs} pairs.")
             .Custom(ValidatePairs);
     }
 
     // One pass over the list instead of a child rule per element: rounds can be large and this runs per message.
     private static void ValidatePairs(IReadOnlyList<QaPair> pairs, ValidationContext<RecordQaBatchCommand> context)
     {
+        if (RoundLimits.CheckPairCount(pairs.Count) is { } tooMany)
+        {
+            AddIfBroken(context, nameof(RecordQaBatchCommand.Pairs), tooMany);
+            return;
+        }
+
         for (var i = 0; i < pairs.Count; i++)
         {
             var pair = pairs[i];
             if (pair is null)
             {
-                context.AddFailure(ElementFailure($"Pairs[{i}]", "pair_missing", "Pair must not be null."));
+                context.AddFailure(Failure($"Pairs[{i}]", "pair_missing", "Pair must not be null."));
                 continue;
             }
 
-            ValidateText(context, pair.Q, i, "Q");
-            ValidateText(context, pair.A, i, "A");
+            ValidateText(context, pair.Q, $"Pairs[{i}].Q");
+            ValidateText(context, pair.A, $"Pairs[{i}].A");
         }
     }
 
-    private static void ValidateText(
-        ValidationContext<RecordQaBatchCommand> context, string? text, int index, string side)
+    private static void ValidateText(ValidationContext<RecordQaBatchCommand> context, string? text, string propertyName)
     {
         // Blank text is legal: it is simply not recorded.
         if (text is null)
@@ -86,21 +66,21 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
 
         if (!TextMeasure.IsWellFormed(text))
         {
-            context.AddFailure(ElementFailure(
-                $"Pairs[{index}].{side}", "content_invalid_text", "Content contains an unpaired surrogate."));
+            context.AddFailure(Failure(propertyName, "content_invalid_text", "Content contains an unpaired surrogate."));
+            return;
         }
-        else if ((long)text.Length * 3 > ConversationLimits.MaxContentBytes
-            && Encoding.UTF8.GetByteCount(text) > ConversationLimits.MaxContentBytes)
+
+        AddIfBroken(context, propertyName, RoundLimits.CheckText(text));
+    }
+
+    private static void AddIfBroken(ValidationContext<RecordQaBatchCommand> context, string propertyName, RoundLimitViolation? violation)
+    {
+        if (violation is not null)
         {
-            // The length bound above spares measuring ordinary text: a UTF-16 unit is at most 3 bytes of UTF-8.
-            context.AddFailure(ElementFailure(
-                $"Pairs[{index}].{side}",
-                "content_too_large",
-                $"Content must be at most {ConversationLimits.MaxContentBytes} bytes of UTF-8 (MEDIUMTEXT)."));
+            context.AddFailure(Failure(propertyName, violation.Code, violation.Description));
         }
     }
 
-    private static FluentValidation.Results.ValidationFailure ElementFailure(
-        string propertyName, string errorCode, string message) =>
+    private static FluentValidation.Results.ValidationFailure Failure(string propertyName, string errorCode, string message) =>
         new(propertyName, message) { ErrorCode = errorCode };
 }
