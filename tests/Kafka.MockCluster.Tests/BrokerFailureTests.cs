@@ -147,8 +147,8 @@ public sealed class BrokerFailureTests
         Assert.True(cluster.CountTrackedRequests(KafkaApiKey.Produce) > 2);
     }
 
-    /// <summary>Produces numbered messages with the SPEC producer; asserts all were delivered and the log holds each
-    /// exactly once, in order per partition.</summary>
+    /// <summary>Produces numbered messages with the designed producer settings (docs/design.md §3.2); asserts all
+    /// were delivered and the log holds each exactly once, in order per partition.</summary>
     private static async Task ProduceAndVerifyAsync(MockKafkaCluster cluster, int count, CancellationToken cancellationToken)
     {
         var config = SpecKafkaConfig.Producer(cluster.BootstrapServers);

@@ -97,9 +97,9 @@ public sealed class CooperativeRebalanceTests
     private static ConsumerConfig MemberConfig(MockKafkaCluster cluster)
     {
         var config = SpecKafkaConfig.Consumer(cluster.BootstrapServers, Group);
-        // The mock coordinator holds every join round open for session.timeout.ms - 1 s, even when all members
-        // have rejoined: with the SPEC's 30 s a cooperative join (two rounds) would take a minute. The protocol is
-        // the same with shorter timings.
+        // The mock coordinator holds every join round open for session.timeout.ms - 1 s, even when all members have
+        // rejoined: with the designed 30 s (docs/design.md §5.1) a cooperative join (two rounds) would take a minute.
+        // The protocol is the same with shorter timings.
         config.SessionTimeoutMs = 6000;
         config.HeartbeatIntervalMs = 500;
         return config;

@@ -4,8 +4,8 @@ namespace Recorder.Domain.Conversations;
 
 /// <summary>
 /// What one conversation round may be: the single set of limits that the scheduler's producer checks before it sends
-/// a round and the recorder checks before it stores one (SPEC §2), so that nothing the producer sends is refused
-/// downstream. Each check returns the limit broken, or null.
+/// a round and the recorder checks before it stores one (docs/design.md §2.5), so that nothing the producer sends is
+/// refused downstream. Each check returns the limit broken, or null.
 /// </summary>
 public static class RoundLimits
 {

@@ -8,8 +8,8 @@ using Recorder.Domain.Conversations;
 namespace Recorder.Infrastructure.Messaging;
 
 /// <summary>
-/// Reads one Kafka record as a conversation round (SPEC §2). Thread-safe and stateless apart from the clock; one
-/// instance serves all partitions.
+/// Reads one Kafka record as a conversation round (docs/design.md §2). Thread-safe and stateless apart from the
+/// clock; one instance serves all partitions.
 /// </summary>
 public sealed class QaRoundMessageDecoder
 {
@@ -131,10 +131,10 @@ public sealed class QaRoundMessageDecoder
     }
 
     /// <summary>
-    /// SPEC §2: the producer's header when it is an integer count of seconds from 2000-01-01 to a day past the
-    /// record's time; else the record's Kafka timestamp; else now. The timestamp is trusted only when it is plausible
-    /// itself (a producer can set any CreateTime), and then it is also what the header is measured against. Stored as
-    /// UTC, so whatever comes out is a time the validator and the table accept.
+    /// docs/design.md §2.4: the producer's header when it is an integer count of seconds from 2000-01-01 to a day
+    /// past the record's time; else the record's Kafka timestamp; else now. The timestamp is trusted only when it is
+    /// plausible itself (a producer can set any CreateTime), and then it is also what the header is measured against.
+    /// Stored as UTC, so whatever comes out is a time the validator and the table accept.
     /// </summary>
     private (DateTime Occurred, OccurredSource Source, OccurredFallbackReason? Fallback) ResolveOccurred(byte[]? header, DateTime? timestamp)
     {

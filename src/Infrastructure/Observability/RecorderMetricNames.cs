@@ -1,6 +1,6 @@
 namespace Recorder.Infrastructure.Observability;
 
-/// <summary>Exposed metric names. The first block is fixed by the specification; do not rename.</summary>
+/// <summary>Exposed metric names. The first block is fixed by docs/design.md §7.2; do not rename.</summary>
 public static class RecorderMetricNames
 {
     public const string ConsumeBatchSeconds = "qywx_recorder_consume_batch_seconds";
@@ -16,8 +16,8 @@ public static class RecorderMetricNames
     public const string DbPoolWaitCount = "qywx_recorder_db_pool_wait_count";
     public const string DbPoolWaitSeconds = "qywx_recorder_db_pool_wait_seconds";
 
-    // The design's metric table spells the two wait gauges without "_pool"; both spellings are exposed so that
-    // dashboards written from either document work.
+    // The two wait gauges are also exposed without "_pool" (docs/design.md §7.2), so that dashboards written
+    // against either spelling work.
     public const string DbWaitCount = "qywx_recorder_db_wait_count";
     public const string DbWaitSeconds = "qywx_recorder_db_wait_seconds";
 

@@ -15,7 +15,7 @@ namespace Recorder.Infrastructure.Observability;
 /// </remarks>
 public sealed class RecorderMetrics
 {
-    /// <summary>SPEC §7: buckets of <c>qywx_recorder_db_insert_batch_seconds</c>.</summary>
+    /// <summary>docs/design.md §7.2: buckets of <c>qywx_recorder_db_insert_batch_seconds</c>.</summary>
     public static readonly IReadOnlyList<double> DbInsertBatchBuckets = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
 
     /// <summary>
@@ -63,13 +63,13 @@ public sealed class RecorderMetrics
         Registry = registry ?? Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
 
-        // SPEC §7, Kafka.
+        // docs/design.md §7.2, Kafka.
         _consumeSeconds = Histogram(factory, Names.ConsumeBatchSeconds, ConsumeBuckets, "Time to process one Kafka record (one round of QAs), from receipt to completion.", "topic");
         _batches = new(factory, Names.BatchesTotal, "Kafka records processed, by result.", "result");
         _qas = factory.CreateCounter(Names.QasTotal, "Question/answer pairs decoded from Kafka records.");
         _decodeErrors = new(factory, Names.DecodeErrorsTotal, "Records that were not valid rounds, by reason.", "reason", r => r.ToCode());
 
-        // SPEC §7, MySQL.
+        // docs/design.md §7.2, MySQL.
         _dbInsertSeconds = Histogram(factory, Names.DbInsertBatchSeconds, DbInsertBatchBuckets, "Time of one batched insert, retries included.");
         _dbInsertBatches = new(factory, Names.DbInsertBatchesTotal, "Batched inserts, by result.", "result");
         var rows = factory.CreateCounter(Names.DbInsertRowsTotal, "Rows offered to the database, by result (ignored = already stored).", ["result"]);

@@ -3,8 +3,9 @@ using Recorder.Domain.Conversations;
 namespace Recorder.Producer.Schedule.Scheduling;
 
 /// <summary>
-/// The order the design fixes: the round is handed to the recorder first, then the AI is called. Recording is
-/// asynchronous, so the AI call is not delayed, and a round is recorded even when the AI call fails.
+/// The order the design fixes (docs/design.md §3.1): the round is handed to the recorder first, then the AI is
+/// called. Recording is asynchronous, so the AI call is not delayed, and a round is recorded even when the AI call
+/// fails.
 /// </summary>
 public sealed class KeywordsScheduler(ConversationRecorderClient recorder, IIpangClient ipang)
 {

@@ -18,7 +18,7 @@ internal static class OperationsEndpoints
             // This host's registry, not prometheus-net's process-wide default one.
             settings.Registry = app.Services.GetRequiredService<CollectorRegistry>();
             // Always the text format 0.0.4, even for a scraper that asks for OpenMetrics: that format names a counter
-            // family without "_total", and the names of SPEC §7 are to appear as written.
+            // family without "_total", and the names of docs/design.md §7 are to appear as written.
             settings.EnableOpenMetrics = false;
         }, "/metrics");
 

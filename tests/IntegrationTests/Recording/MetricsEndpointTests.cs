@@ -3,7 +3,7 @@ using Recorder.IntegrationTests.Support;
 
 namespace Recorder.IntegrationTests.Recording;
 
-/// <summary><c>/metrics</c> of real recorder hosts, parsed: the SPEC §7 contract as a scraper sees it.</summary>
+/// <summary><c>/metrics</c> of real recorder hosts, parsed: the docs/design.md §7 contract as a scraper sees it.</summary>
 [Collection(RecordsTableCollection.Name)]
 public sealed partial class MetricsEndpointTests
 {
@@ -15,7 +15,7 @@ public sealed partial class MetricsEndpointTests
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    /// <summary>SPEC §7: the table, then the families its prose names.</summary>
+    /// <summary>docs/design.md §7: the contract metrics (§7.2), then the consumer and producer families of §7.3.</summary>
     private static readonly (string Name, string Type)[] SpecifiedFamilies =
     [
         ("qywx_recorder_consume_batch_seconds", "histogram"),

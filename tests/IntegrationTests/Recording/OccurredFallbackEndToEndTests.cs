@@ -5,8 +5,9 @@ using Recorder.IntegrationTests.Support;
 namespace Recorder.IntegrationTests.Recording;
 
 /// <summary>
-/// SPEC §2 through the whole pipeline: a round whose occurred header is missing, not an integer or outside
-/// 2000-01-01 … a day past its record is recorded with the record's timestamp and counted, never dead-lettered.
+/// docs/design.md §2.4 through the whole pipeline: a round whose occurred header is missing, not an integer or
+/// outside 2000-01-01 … a day past its record is recorded with the record's timestamp and counted, never
+/// dead-lettered.
 /// </summary>
 [Collection(RecordsTableCollection.Name)]
 public sealed class OccurredFallbackEndToEndTests

@@ -3,8 +3,8 @@ using Confluent.Kafka;
 namespace Kafka.MockCluster.Tests.Support;
 
 /// <summary>
-/// Producer and consumer settings exactly as SPEC §3 and §5 name them (librdkafka property names), so the tests pin
-/// the behaviour the recorder relies on with the recorder's own configuration.
+/// Producer and consumer settings exactly as docs/design.md §3.2 and §5.1 name them (librdkafka property names), so
+/// the tests pin the behaviour the recorder relies on with the recorder's own configuration.
 /// </summary>
 internal static class SpecKafkaConfig
 {

@@ -6,7 +6,7 @@ using Recorder.UnitTests.Observability.Support;
 
 namespace Recorder.UnitTests.Observability;
 
-/// <summary>The metric contract (SPEC §7 and the consumer's own metrics), read from prometheus-net's real output.</summary>
+/// <summary>The metric contract of docs/design.md §7, read from prometheus-net's real output.</summary>
 public sealed class RecorderMetricsExpositionTests
 {
     // A registry of this test's own: tests running in parallel never share values.

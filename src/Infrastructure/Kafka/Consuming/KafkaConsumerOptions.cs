@@ -3,7 +3,7 @@ using Recorder.Domain.Conversations;
 namespace Recorder.Infrastructure.Kafka.Consuming;
 
 /// <summary>
-/// Settings of the gated consumer. Defaults follow the product specification (§5); librdkafka settings that the
+/// Settings of the gated consumer. Defaults follow docs/design.md §5; librdkafka settings that the
 /// commit gate depends on (manual commit, no automatic offset store, cooperative-sticky) are not configurable.
 /// </summary>
 public sealed class KafkaConsumerOptions

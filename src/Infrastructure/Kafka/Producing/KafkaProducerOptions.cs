@@ -3,7 +3,7 @@ using Recorder.Infrastructure.Messaging;
 
 namespace Recorder.Infrastructure.Kafka.Producing;
 
-/// <summary>Settings of the round producer (SPEC §3). Bound from the "Producer" section.</summary>
+/// <summary>Settings of the round producer (docs/design.md §3). Bound from the "Producer" section.</summary>
 public sealed class KafkaProducerOptions
 {
     public const string SectionName = "Producer";

@@ -5,8 +5,8 @@ using Recorder.Domain.Conversations;
 namespace Recorder.Infrastructure.Kafka.Producing;
 
 /// <summary>
-/// The librdkafka producer settings of SPEC §3, by their librdkafka names (each checked against librdkafka
-/// 2.16.0's CONFIGURATION.md; the Java-only <c>max.request.size</c> is deliberately absent).
+/// The librdkafka producer settings of docs/design.md §3.2, by their librdkafka names (each checked against
+/// librdkafka 2.16.0's CONFIGURATION.md; the Java-only <c>max.request.size</c> is deliberately absent).
 /// </summary>
 public static class KafkaProducerSettings
 {

@@ -2,7 +2,7 @@ using Recorder.Domain.Conversations;
 
 namespace Recorder.Infrastructure.Kafka.Topics;
 
-/// <summary>What the recorder's topics must look like (SPEC §4). Bound from the "Topics" section.</summary>
+/// <summary>What the recorder's topics must look like (docs/design.md §4). Bound from the "Topics" section.</summary>
 public sealed class TopicOptions
 {
     public const string SectionName = "Topics";

@@ -6,8 +6,8 @@ using Recorder.Domain.Conversations;
 namespace Recorder.Infrastructure.Kafka.Topics;
 
 /// <summary>
-/// Creates the recorder's topics when missing and reports live settings that fall short of SPEC §4. A live topic
-/// is never altered: changing partitions or retention under running consumers is an operator's decision.
+/// Creates the recorder's topics when missing and reports live settings that fall short of docs/design.md §4. A live
+/// topic is never altered: changing partitions or retention under running consumers is an operator's decision.
 /// </summary>
 public sealed class TopicProvisioner(IAdminClient admin, TimeSpan requestTimeout)
 {

@@ -7,7 +7,7 @@ namespace Recorder.Application.Conversations.Commands.RecordQaBatch;
 /// Rejects rounds the table cannot hold faithfully. The size limits are the Domain's <see cref="RoundLimits"/>, the
 /// same the producer checks before sending. Messages name the rule and the position, never the text itself, because
 /// they end up in logs and dead-letter headers. <c>occurred</c> is not checked: the decoder has already put an
-/// implausible one back into range (SPEC §2), so a round is never refused for its time.
+/// implausible one back into range (docs/design.md §2.4), so a round is never refused for its time.
 /// </summary>
 public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBatchCommand>
 {
