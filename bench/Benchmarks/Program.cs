@@ -4,7 +4,7 @@ using Recorder.Benchmarks;
 //   dotnet run -c Release --project bench/Benchmarks -- mysql-insert [--rows 120000] [--chunk 300] [--rounds 3]
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: Recorder.Benchmarks mysql-insert [--rows N] [--chunk N] [--rounds N] [--schema FILE]");
+    Console.WriteLine("usage: Recorder.Benchmarks mysql-insert [--rows N] [--chunk N] [--rounds N] [--schema FILE] [--writer KEY=VALUE ...]");
     Console.WriteLine("  Connection: RECORDER_BENCH_CONNECTION (default: the local recorder_bench database, which the benchmark empties).");
     return args.Length == 0 ? 2 : 0;
 }

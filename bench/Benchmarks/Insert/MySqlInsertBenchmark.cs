@@ -27,6 +27,10 @@ internal static class MySqlInsertBenchmark
         }.ConnectionString).Build();
 
         Console.WriteLine($"mysql-insert: {options.Rows:N0} rows, {options.Chunk} rows per statement, {options.Rounds} rounds");
+        foreach (var (key, value) in options.WriterSettings)
+        {
+            Console.WriteLine($"writer setting {key}={value}");
+        }
         Console.WriteLine($"server {await ScalarAsync(dataSource, "SELECT VERSION()")}, database {connection.Database}; {Table} is emptied before every run and left empty");
         await cli.RunFileAsync(schema);
 
@@ -43,8 +47,8 @@ internal static class MySqlInsertBenchmark
 
         InsertPath[] paths =
         [
-            new WriterPath(options.ConnectionString, BulkInsertMethod.MultiRowInsert, inFlight: 3_072),
-            new WriterPath(options.ConnectionString, BulkInsertMethod.BulkCopy, inFlight: 3_072),
+            new WriterPath(options.ConnectionString, BulkInsertMethod.MultiRowInsert, inFlight: 3_072, options.WriterSettings),
+            new WriterPath(options.ConnectionString, BulkInsertMethod.BulkCopy, inFlight: 3_072, options.WriterSettings),
             new ConnectorMultiRowPath(dataSource, options.Chunk, connections: 4, rowsPerTransaction: 2_000),
             new ConnectorBulkCopyPath(dataSource),
             new CliInsertPath(cli, sqlFile),

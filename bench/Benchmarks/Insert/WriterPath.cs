@@ -12,7 +12,8 @@ namespace Recorder.Benchmarks.Insert;
 /// The recorder's own writer, registered as the service registers it (EF Core bulk insert, shared transactions,
 /// pooled connections), fed the rows the way the consumer feeds it: one call per round, many rounds in flight.
 /// </summary>
-internal sealed class WriterPath(string connectionString, BulkInsertMethod method, int inFlight) : InsertPath
+internal sealed class WriterPath(
+    string connectionString, BulkInsertMethod method, int inFlight, IReadOnlyDictionary<string, string?> settings) : InsertPath
 {
     public override string Name => $"recorder writer, {method}";
 
@@ -24,7 +25,7 @@ internal sealed class WriterPath(string connectionString, BulkInsertMethod metho
         {
             ["ConnectionStrings:Recorder"] = connectionString,
             ["Persistence:InsertMethod"] = method.ToString(),
-        }).Build();
+        }).AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
         services.AddApplication();
         services.AddInfrastructure();

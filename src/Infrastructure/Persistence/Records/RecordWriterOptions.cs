@@ -15,7 +15,7 @@ public sealed class RecordWriterOptions
     public int InsertChunkRows { get; set; } = 300;
 
     /// <summary>Rows of concurrently completing messages that may share one transaction (one commit).</summary>
-    public int MaxRowsPerTransaction { get; set; } = 2_000;
+    public int MaxRowsPerTransaction { get; set; } = 5_000;
 
     /// <summary>Transactions in flight at once, each on its own pooled connection.</summary>
     public int Writers { get; set; } = 4;
