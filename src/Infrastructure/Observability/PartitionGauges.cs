@@ -12,6 +12,7 @@ internal sealed class PartitionGauges
 {
     private readonly Gauge _backlog;
     private readonly Gauge _lag;
+    private readonly Gauge _lagSeconds;
     private readonly Gauge _paused;
 
     public PartitionGauges(IMetricFactory factory)
@@ -19,12 +20,26 @@ internal sealed class PartitionGauges
         string[] labels = ["topic", "partition"];
         _backlog = factory.CreateGauge(Names.CommitGateBacklog, "Completed offsets per partition not yet committable because an earlier offset is still in flight.", labels);
         _lag = factory.CreateGauge(Names.ConsumerLag, "Messages between the partition's high watermark and the committed offset.", labels);
+        _lagSeconds = factory.CreateGauge(Names.ConsumerLagSeconds, "How old the newest record this consumer finished on the partition is, while the partition has lag; 0 when caught up.", labels);
         _paused = factory.CreateGauge(Names.PartitionPaused, "1 when fetching from the partition is paused (in-flight budget spent or retry back-off).", labels);
     }
 
     public void SetBacklog(string topic, int partition, long backlog) => SetOrRemove(_backlog, topic, partition, backlog);
 
     public void SetLag(string topic, int partition, long lag) => SetOrRemove(_lag, topic, partition, lag);
+
+    public void SetLagSeconds(string topic, int partition, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (double.IsNaN(seconds) || seconds < 0)
+        {
+            _lagSeconds.RemoveLabelled(topic, Label(partition));
+        }
+        else
+        {
+            _lagSeconds.WithLabels(topic, Label(partition)).Set(seconds);
+        }
+    }
 
     public void SetPaused(string topic, int partition, bool paused) => SetOrRemove(_paused, topic, partition, paused ? 1 : 0);
 
@@ -34,6 +49,7 @@ internal sealed class PartitionGauges
         var label = Label(partition);
         _backlog.RemoveLabelled(topic, label);
         _lag.RemoveLabelled(topic, label);
+        _lagSeconds.RemoveLabelled(topic, label);
         _paused.RemoveLabelled(topic, label);
     }
 

@@ -23,6 +23,8 @@ public static class RecorderMetricNames
 
     public const string CommitGateBacklog = "qywx_recorder_commit_gate_backlog";
     public const string ConsumerLag = "qywx_recorder_consumer_lag";
+    public const string ConsumerLagSeconds = "qywx_recorder_consumer_lag_seconds";
+    public const string EndToEndSeconds = "qywx_recorder_end_to_end_seconds";
     public const string PartitionPaused = "qywx_recorder_partition_paused";
     public const string AssignedPartitions = "qywx_recorder_assigned_partitions";
     public const string RebalancesTotal = "qywx_recorder_rebalances_total";

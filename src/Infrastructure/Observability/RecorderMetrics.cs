@@ -25,11 +25,19 @@ public sealed class RecorderMetrics
     public static readonly IReadOnlyList<double> ConsumeBuckets =
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
+    /// <summary>
+    /// A record's Kafka timestamp to its rows being durable: tens of milliseconds when keeping up, fine-grained below
+    /// the 100 ms objective; minutes while a backlog drains.
+    /// </summary>
+    public static readonly IReadOnlyList<double> EndToEndBuckets =
+        [0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 30, 60, 300, 900, 3600];
+
     /// <summary>Produce to delivery report; bounded by <c>message.timeout.ms</c> = 30 s.</summary>
     public static readonly IReadOnlyList<double> ProducerDeliveryBuckets =
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly Histogram _consumeSeconds;
+    private readonly Histogram _endToEndSeconds;
     private readonly EnumLabelledCounter<BatchResult> _batches;
     private readonly Counter _qas;
     private readonly EnumLabelledCounter<DecodeErrorReason> _decodeErrors;
@@ -65,6 +73,7 @@ public sealed class RecorderMetrics
 
         // docs/design.md §7.2, Kafka.
         _consumeSeconds = Histogram(factory, Names.ConsumeBatchSeconds, ConsumeBuckets, "Time to process one Kafka record (one round of QAs), from receipt to completion.", "topic");
+        _endToEndSeconds = Histogram(factory, Names.EndToEndSeconds, EndToEndBuckets, "Time from a record's Kafka timestamp to its rows being durable in MySQL.");
         _batches = new(factory, Names.BatchesTotal, "Kafka records processed, by result.", "result");
         _qas = factory.CreateCounter(Names.QasTotal, "Question/answer pairs decoded from Kafka records.");
         _decodeErrors = new(factory, Names.DecodeErrorsTotal, "Records that were not valid rounds, by reason.", "reason", r => r.ToCode());
@@ -102,6 +111,13 @@ public sealed class RecorderMetrics
 
     /// <summary>One record finished, <paramref name="elapsed"/> after it was received.</summary>
     public void ObserveConsume(string topic, TimeSpan elapsed) => _consumeSeconds.WithLabels(topic).Observe(elapsed.TotalSeconds);
+
+    /// <summary>A record's rows became durable <paramref name="elapsed"/> after its Kafka timestamp.</summary>
+    public void ObserveEndToEnd(TimeSpan elapsed)
+    {
+        // A producer clock ahead of ours would make it negative: count it as immediate rather than drop it.
+        _endToEndSeconds.Observe(Math.Max(0, elapsed.TotalSeconds));
+    }
 
     public void RecordBatchResult(BatchResult result) => _batches.Add(result);
 
@@ -152,6 +168,9 @@ public sealed class RecorderMetrics
 
     /// <summary>Lag as librdkafka reports it; a negative value (unknown) hides the series.</summary>
     public void SetConsumerLag(string topic, int partition, long lag) => _partitions.SetLag(topic, partition, lag);
+
+    /// <summary>Lag in seconds (see <see cref="Names.ConsumerLagSeconds"/>); negative or NaN hides the series.</summary>
+    public void SetConsumerLagSeconds(string topic, int partition, double seconds) => _partitions.SetLagSeconds(topic, partition, seconds);
 
     public void SetPartitionPaused(string topic, int partition, bool paused) => _partitions.SetPaused(topic, partition, paused);
 

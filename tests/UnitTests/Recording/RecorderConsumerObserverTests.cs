@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Recorder.Infrastructure.Kafka.Recording;
 using Recorder.Infrastructure.Kafka.Consuming;
 using Recorder.Infrastructure.Observability;
+using Recorder.UnitTests.Kafka.Fakes;
 using Recorder.UnitTests.Observability.Support;
 
 namespace Recorder.UnitTests.Recording;
@@ -9,11 +10,59 @@ namespace Recorder.UnitTests.Recording;
 public sealed class RecorderConsumerObserverTests
 {
     private readonly RecorderMetrics _metrics = new();
+    private readonly ManualTimeProvider _clock = new();
     private readonly RecorderConsumerObserver _observer;
 
     public RecorderConsumerObserverTests()
     {
-        _observer = new RecorderConsumerObserver(_metrics);
+        _observer = new RecorderConsumerObserver(_metrics, _clock);
+    }
+
+    [Fact]
+    public async Task Lag_in_seconds_is_the_age_of_the_newest_finished_record_while_there_is_lag_and_zero_when_caught_up()
+    {
+        _observer.PartitionsAssigned([Tp(0), Tp(1)]);
+        var now = _clock.GetUtcNow();
+        _observer.MessageAcknowledged(Tp(0), TimeSpan.FromMilliseconds(5), new Timestamp(now.AddSeconds(-90).UtcDateTime, TimestampType.CreateTime));
+        _observer.MessageAcknowledged(Tp(0), TimeSpan.FromMilliseconds(5), new Timestamp(now.AddSeconds(-80).UtcDateTime, TimestampType.CreateTime));
+        // An older record finishing later (processed concurrently) does not make the partition look further behind.
+        _observer.MessageAcknowledged(Tp(0), TimeSpan.FromMilliseconds(5), new Timestamp(now.AddSeconds(-85).UtcDateTime, TimestampType.CreateTime));
+        _observer.ConsumerLag(Tp(0), 1_500);
+        _observer.MessageAcknowledged(Tp(1), TimeSpan.FromMilliseconds(5), new Timestamp(now.AddSeconds(-1).UtcDateTime, TimestampType.CreateTime));
+        _observer.ConsumerLag(Tp(1), 0);
+
+        var first = await LagSecondsAsync();
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        _observer.ConsumerLag(Tp(0), 1_500); // no progress for a minute: the next statistics report shows it
+        var stuck = await LagSecondsAsync();
+
+        Assert.Equal(80, first["0"], 3);
+        Assert.Equal(0, first["1"]);
+        Assert.Equal(140, stuck["0"], 3);
+    }
+
+    [Fact]
+    public async Task Lag_in_seconds_is_absent_until_known_and_goes_with_the_partition()
+    {
+        _observer.PartitionsAssigned([Tp(0)]);
+        _observer.ConsumerLag(Tp(0), 10);
+        var unknown = await LagSecondsAsync();
+        _observer.MessageAcknowledged(Tp(0), TimeSpan.Zero, new Timestamp(_clock.GetUtcNow().AddSeconds(-3).UtcDateTime, TimestampType.CreateTime));
+        var known = await LagSecondsAsync();
+        _observer.PartitionsRevoked([Tp(0)]);
+        var released = await LagSecondsAsync();
+
+        Assert.Empty(unknown);
+        Assert.Equal(3, known["0"], 3);
+        Assert.Empty(released);
+    }
+
+    private async Task<Dictionary<string, double>> LagSecondsAsync()
+    {
+        var exposition = await Exposition.ScrapeAsync(_metrics.Registry);
+        return exposition.Contains("qywx_recorder_consumer_lag_seconds")
+            ? exposition["qywx_recorder_consumer_lag_seconds"].Samples.ToDictionary(s => s.Labels["partition"], s => s.Value)
+            : [];
     }
 
     [Fact]

@@ -48,6 +48,26 @@ public sealed class RecordingMessageProcessorTests
     }
 
     [Fact]
+    public async Task End_to_end_latency_runs_from_the_records_kafka_timestamp_to_its_rows_being_stored_and_only_for_stored_rounds()
+    {
+        var clock = new ManualTimeProvider();
+        var processor = new RecordingMessageProcessor(new QaRoundMessageDecoder(clock), _mediator, _deadLetters, _metrics,
+            NullLogger<RecordingMessageProcessor>.Instance, clock);
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>()).Returns(new RecordQaBatchResult(2, 0, 2));
+        var stored = Good();
+        stored.Timestamp = new Timestamp(clock.GetUtcNow().AddMilliseconds(-40).UtcDateTime, TimestampType.CreateTime);
+        var poison = Good(value: "not json");
+        poison.Timestamp = stored.Timestamp;
+
+        await processor.ProcessAsync(Record(stored), CancellationToken.None);
+        await processor.ProcessAsync(Record(poison), CancellationToken.None);
+
+        var endToEnd = (await Exposition.ScrapeAsync(_metrics.Registry))["qywx_recorder_end_to_end_seconds"];
+        Assert.Equal(1, endToEnd.Samples.Single(s => s.Name == "qywx_recorder_end_to_end_seconds_count").Value);
+        Assert.Equal(0.04, endToEnd.Samples.Single(s => s.Name == "qywx_recorder_end_to_end_seconds_sum").Value, 6);
+    }
+
+    [Fact]
     public async Task An_undecodable_record_is_dead_lettered_with_its_reason_and_acknowledged()
     {
         var outcome = await _processor.ProcessAsync(Record(Good(value: "not json")), CancellationToken.None);

@@ -187,7 +187,7 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
                 _committer?.Nudge();
             }
 
-            _observer.MessageAcknowledged(partition, _time.GetElapsedTime(message.ReceivedTimestamp));
+            _observer.MessageAcknowledged(partition, _time.GetElapsedTime(message.ReceivedTimestamp), message.Result.Message.Timestamp);
         }
 
         _budget.FinishWork(partition);

@@ -11,8 +11,8 @@ internal sealed class GuardedConsumerObserver(IConsumerObserver inner, ILogger l
 {
     public void InFlightChanged(int messages, long bytes) => Guard(() => inner.InFlightChanged(messages, bytes));
 
-    public void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed) =>
-        Guard(() => inner.MessageAcknowledged(partition, elapsed));
+    public void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed, Timestamp timestamp) =>
+        Guard(() => inner.MessageAcknowledged(partition, elapsed, timestamp));
 
     public void MessageRetryScheduled(TopicPartition partition, int attempt, TimeSpan delay, bool processorFaulted) =>
         Guard(() => inner.MessageRetryScheduled(partition, attempt, delay, processorFaulted));

@@ -17,8 +17,11 @@ public interface IConsumerObserver
     {
     }
 
-    /// <summary>A message was acknowledged; <paramref name="elapsed"/> runs from receipt to acknowledgement.</summary>
-    void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed)
+    /// <summary>
+    /// A message was acknowledged; <paramref name="elapsed"/> runs from receipt to acknowledgement, and
+    /// <paramref name="timestamp"/> is the record's own Kafka timestamp.
+    /// </summary>
+    void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed, Timestamp timestamp)
     {
     }
 

@@ -51,6 +51,11 @@ public sealed partial class RecordingMessageProcessor(
         {
             var result = await mediator.Send(round.ToCommand(new MessageOrigin(message.Topic, message.Partition.Value, message.Offset.Value)), cancellationToken);
             metrics.RecordBatchResult(BatchResult.Ok);
+            if (message.Message.Timestamp.Type != TimestampType.NotAvailable)
+            {
+                metrics.ObserveEndToEnd(timeProvider.GetUtcNow() - message.Message.Timestamp.UtcDateTime);
+            }
+
             LogRecorded(message.Topic, message.Partition.Value, message.Offset.Value, result.RowsInserted, result.RowsIgnored);
             return ProcessOutcome.Ack;
         }

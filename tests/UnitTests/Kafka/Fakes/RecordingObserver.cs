@@ -43,7 +43,7 @@ internal sealed class RecordingObserver : IConsumerObserver
         }
     }
 
-    public void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed) => Acknowledged.Enqueue(partition);
+    public void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed, Timestamp timestamp) => Acknowledged.Enqueue(partition);
 
     public void MessageRetryScheduled(TopicPartition partition, int attempt, TimeSpan delay, bool processorFaulted) =>
         Retries.Enqueue((partition, attempt, processorFaulted));
