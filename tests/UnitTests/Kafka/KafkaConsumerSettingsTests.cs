@@ -11,39 +11,34 @@ public class KafkaConsumerSettingsTests
     [Fact]
     public void Defaults_produce_exactly_the_specified_librdkafka_settings()
     {
-        var settings = KafkaConsumerSettings.Build(Valid());
+        var config = KafkaConsumerSettings.BuildConfig(Valid());
 
-        var expected = new Dictionary<string, string>
-        {
-            ["bootstrap.servers"] = "broker-1:9092,broker-2:9092",
-            ["client.id"] = "recorder-a",
-            ["group.id"] = "qywx-recorder-group",
-            ["partition.assignment.strategy"] = "cooperative-sticky",
-            ["enable.auto.commit"] = "false",
-            ["enable.auto.offset.store"] = "false",
-            ["auto.offset.reset"] = "earliest",
-            ["session.timeout.ms"] = "30000",
-            ["heartbeat.interval.ms"] = "3000",
-            ["max.poll.interval.ms"] = "600000",
-            ["fetch.wait.max.ms"] = "50",
-            ["max.partition.fetch.bytes"] = "6291456",
-            ["fetch.max.bytes"] = "67108864",
-            ["statistics.interval.ms"] = "60000",
-        };
-        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), settings);
+        Assert.Equal("broker-1:9092,broker-2:9092", config.BootstrapServers);
+        Assert.Equal("recorder-a", config.ClientId);
+        Assert.Equal("qywx-recorder-group", config.GroupId);
+        Assert.Equal(Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky, config.PartitionAssignmentStrategy);
+        Assert.False(config.EnableAutoCommit);
+        Assert.False(config.EnableAutoOffsetStore);
+        Assert.Equal(Confluent.Kafka.AutoOffsetReset.Earliest, config.AutoOffsetReset);
+        Assert.Equal(30_000, config.SessionTimeoutMs);
+        Assert.Equal(3_000, config.HeartbeatIntervalMs);
+        Assert.Equal(600_000, config.MaxPollIntervalMs);
+        Assert.Equal(50, config.FetchWaitMaxMs);
+        Assert.Equal(6_291_456, config.MaxPartitionFetchBytes);
+        Assert.Equal(67_108_864, config.FetchMaxBytes);
+        Assert.Equal(60_000, config.StatisticsIntervalMs);
+        Assert.Equal(32_768, config.QueuedMaxMessagesKbytes);
+        // Nothing else: every librdkafka setting the consumer makes is one of the above.
+        Assert.Equal(15, KafkaConsumerSettings.Build(Valid()).Count);
     }
 
     [Fact]
-    public void The_typed_config_carries_the_same_values()
+    public void A_pre_fetch_queue_too_small_for_the_largest_message_is_refused()
     {
-        var config = KafkaConsumerSettings.BuildConfig(Valid());
+        var options = Valid();
+        options.QueuedMaxMessagesKbytes = 1024;
 
-        Assert.Equal("qywx-recorder-group", config.GroupId);
-        Assert.False(config.EnableAutoCommit);
-        Assert.False(config.EnableAutoOffsetStore);
-        Assert.Equal(Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky, config.PartitionAssignmentStrategy);
-        Assert.Equal(Confluent.Kafka.AutoOffsetReset.Earliest, config.AutoOffsetReset);
-        Assert.Equal(600_000, config.MaxPollIntervalMs);
+        Assert.Contains(options.Validate(), p => p.StartsWith("QueuedMaxMessagesKbytes (1024) must hold at least one message", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -66,6 +61,7 @@ public class KafkaConsumerSettingsTests
 
         Assert.Equal("ssl", settings["security.protocol"]);
         Assert.Equal("10", settings["fetch.wait.max.ms"]);
+        Assert.Equal("false", settings["enable.auto.commit"], ignoreCase: true);
     }
 
     [Theory]
@@ -108,7 +104,7 @@ public class KafkaConsumerSettingsTests
         Assert.Contains(problems, p => p.StartsWith("BootstrapServers is required", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightPerPartition must be positive (is 0)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytes (1000000) must be at least MaxMessageBytes (6291456)", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytesPerPartition (67108864) must not exceed MaxInFlightBytes", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytesPerPartition (16777216) must not exceed MaxInFlightBytes", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("CommitEveryCompletions must be positive", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("RevokeDrainTimeout (00:20:00) must be shorter than MaxPollIntervalMs", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("HeartbeatIntervalMs (40000) must be positive and below SessionTimeoutMs", StringComparison.Ordinal));

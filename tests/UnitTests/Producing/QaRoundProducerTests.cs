@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recorder.Domain.Conversations;
@@ -95,21 +96,24 @@ public sealed class QaRoundProducerTests : IAsyncDisposable
     [Fact]
     public void Settings_follow_the_specification_by_their_librdkafka_names()
     {
-        var config = KafkaProducerSettings.Build("b:9092").ToDictionary(kv => kv.Key, kv => kv.Value);
+        var typed = KafkaProducerSettings.Build("b:9092");
+        var config = typed.ToDictionary(kv => kv.Key, kv => kv.Value);
 
-        Assert.Equal("all", config["acks"]);
-        Assert.Equal("true", config["enable.idempotence"]);
-        Assert.Equal("10", config["message.send.max.retries"]);
-        Assert.Equal("30000", config["message.timeout.ms"]);
-        Assert.Equal("10", config["linger.ms"]);
-        Assert.Equal("1000", config["batch.num.messages"]);
-        Assert.Equal("102400", config["queue.buffering.max.kbytes"]);
+        Assert.Equal(Acks.All, typed.Acks);
+        Assert.Equal("-1", config["acks"]); // librdkafka's spelling of "all"
+        Assert.True(typed.EnableIdempotence);
+        Assert.Equal(10, typed.MessageSendMaxRetries);
+        Assert.Equal(30_000, typed.MessageTimeoutMs);
+        Assert.Equal(10, typed.LingerMs);
+        Assert.Equal(1_000, typed.BatchNumMessages);
+        Assert.Equal(102_400, typed.QueueBufferingMaxKbytes);
         Assert.Equal("lz4", config["compression.type"]);
-        Assert.Equal("true", config["socket.keepalive.enable"]);
-        Assert.Equal("300000", config["connections.max.idle.ms"]);
-        Assert.Equal("60000", config["statistics.interval.ms"]);
+        Assert.True(typed.SocketKeepaliveEnable);
+        Assert.Equal(300_000, typed.ConnectionsMaxIdleMs);
+        Assert.Equal(60_000, typed.StatisticsIntervalMs);
         Assert.Equal("murmur2_random", config["partitioner"]);
-        Assert.Equal("6291456", config["message.max.bytes"]);
+        Assert.Equal(6_291_456, typed.MessageMaxBytes);
+        Assert.Equal("qywx-producer-recorder", typed.ClientId);
         Assert.DoesNotContain("max.request.size", config.Keys);
         Assert.DoesNotContain("queue.buffering.max.ms", config.Keys);
     }

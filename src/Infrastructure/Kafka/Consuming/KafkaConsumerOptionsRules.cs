@@ -16,6 +16,7 @@ internal static class KafkaConsumerOptionsRules
         ["bootstrap.servers"] = "use BootstrapServers",
         ["metadata.broker.list"] = "use BootstrapServers",
         ["group.id"] = "use GroupId",
+        ["queued.max.messages.kbytes"] = "use QueuedMaxMessagesKbytes",
     };
 
     public static IReadOnlyList<string> Check(KafkaConsumerOptions options)
@@ -47,6 +48,9 @@ internal static class KafkaConsumerOptionsRules
         Require(
             options.MaxInFlightBytesPerPartition <= options.MaxInFlightBytes,
             $"MaxInFlightBytesPerPartition ({options.MaxInFlightBytesPerPartition}) must not exceed MaxInFlightBytes ({options.MaxInFlightBytes}).");
+        Require(
+            options.QueuedMaxMessagesKbytes is >= 1 and <= 2_097_151 && options.QueuedMaxMessagesKbytes * 1024L >= options.MaxMessageBytes,
+            $"QueuedMaxMessagesKbytes ({options.QueuedMaxMessagesKbytes}) must hold at least one message of MaxMessageBytes ({options.MaxMessageBytes} bytes) and be at most 2097151.");
         Require(
             options.MaxUncommittedPerPartition >= options.MaxInFlightPerPartition,
             $"MaxUncommittedPerPartition ({options.MaxUncommittedPerPartition}) must be at least MaxInFlightPerPartition ({options.MaxInFlightPerPartition}).");

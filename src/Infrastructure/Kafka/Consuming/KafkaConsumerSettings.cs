@@ -1,46 +1,55 @@
-using System.Globalization;
 using Confluent.Kafka;
 
 namespace Recorder.Infrastructure.Kafka.Consuming;
 
-/// <summary>Builds the librdkafka settings of the gated consumer from <see cref="KafkaConsumerOptions"/>.</summary>
+/// <summary>Builds the typed librdkafka configuration of the gated consumer from <see cref="KafkaConsumerOptions"/>.</summary>
 public static class KafkaConsumerSettings
 {
-    /// <summary>The librdkafka settings, by their librdkafka names (checked against librdkafka 2.16.0).</summary>
-    public static IReadOnlyDictionary<string, string> Build(KafkaConsumerOptions options)
+    /// <summary>
+    /// The consumer's configuration (property names checked against librdkafka 2.16.0's CONFIGURATION.md): the
+    /// settings of docs/design.md §5.1, a bounded pre-fetch queue, then <see cref="KafkaConsumerOptions.AdditionalSettings"/>.
+    /// </summary>
+    public static ConsumerConfig BuildConfig(KafkaConsumerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
 
-        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var config = new ConsumerConfig
         {
-            ["bootstrap.servers"] = options.BootstrapServers,
-            ["client.id"] = string.IsNullOrWhiteSpace(options.ClientId)
-                ? "qywx-recorder-" + Environment.MachineName
-                : options.ClientId,
-            ["group.id"] = options.GroupId,
-            ["partition.assignment.strategy"] = "cooperative-sticky",
-            ["enable.auto.commit"] = "false",
-            ["enable.auto.offset.store"] = "false",
-            ["auto.offset.reset"] = options.AutoOffsetReset,
-            ["session.timeout.ms"] = Text(options.SessionTimeoutMs),
-            ["heartbeat.interval.ms"] = Text(options.HeartbeatIntervalMs),
-            ["max.poll.interval.ms"] = Text(options.MaxPollIntervalMs),
-            ["fetch.wait.max.ms"] = Text(options.FetchWaitMaxMs),
-            ["max.partition.fetch.bytes"] = Text(options.MaxPartitionFetchBytes),
-            ["fetch.max.bytes"] = Text(options.FetchMaxBytes),
-            ["statistics.interval.ms"] = Text(options.StatisticsIntervalMs),
+            BootstrapServers = options.BootstrapServers,
+            ClientId = string.IsNullOrWhiteSpace(options.ClientId) ? "qywx-recorder-" + Environment.MachineName : options.ClientId,
+            GroupId = options.GroupId,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = OffsetReset(options.AutoOffsetReset),
+            SessionTimeoutMs = options.SessionTimeoutMs,
+            HeartbeatIntervalMs = options.HeartbeatIntervalMs,
+            MaxPollIntervalMs = options.MaxPollIntervalMs,
+            FetchWaitMaxMs = options.FetchWaitMaxMs,
+            MaxPartitionFetchBytes = options.MaxPartitionFetchBytes,
+            FetchMaxBytes = options.FetchMaxBytes,
+            StatisticsIntervalMs = options.StatisticsIntervalMs,
+            // librdkafka's own default (64 MiB) would pre-fetch that much on top of what the byte budget admits.
+            QueuedMaxMessagesKbytes = options.QueuedMaxMessagesKbytes,
         };
 
         foreach (var (key, value) in options.AdditionalSettings)
         {
-            settings[key] = value;
+            config.Set(key, value);
         }
 
-        return settings;
+        return config;
     }
 
-    public static ConsumerConfig BuildConfig(KafkaConsumerOptions options) => new(Build(options).ToDictionary());
+    /// <summary>The same configuration by librdkafka property name, sorted (for tests and diagnostics).</summary>
+    public static IReadOnlyDictionary<string, string> Build(KafkaConsumerOptions options) =>
+        new SortedDictionary<string, string>(BuildConfig(options).ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
 
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static AutoOffsetReset OffsetReset(string value) => value switch
+    {
+        "smallest" or "earliest" or "beginning" => AutoOffsetReset.Earliest,
+        "largest" or "latest" or "end" => AutoOffsetReset.Latest,
+        _ => AutoOffsetReset.Error,
+    };
 }

@@ -31,9 +31,9 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings);
-        config.Set("message.max.bytes", (RoundLimits.MaxValueBytes + TopicRequirement.DeadLetterHeadroomBytes).ToString(CultureInfo.InvariantCulture));
-        config.Set("message.timeout.ms", ((int)options.DeliveryTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings, "qywx-recorder-dlq-" + Environment.MachineName);
+        config.MessageMaxBytes = RoundLimits.MaxValueBytes + TopicRequirement.DeadLetterHeadroomBytes;
+        config.MessageTimeoutMs = (int)options.DeliveryTimeout.TotalMilliseconds;
         _producer = new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => OnClientError(error))
             .Build();

@@ -1,0 +1,82 @@
+using System.Globalization;
+using MySqlConnector;
+
+namespace Recorder.Benchmarks.Drain;
+
+/// <summary>The benchmark's own database, read and emptied with plain MySqlConnector.</summary>
+internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
+{
+    private readonly MySqlDataSource _dataSource = new(connectionString);
+
+    public Task TruncateAsync() => ExecuteAsync("TRUNCATE TABLE conversation_records");
+
+    public async Task<long> CountAsync() => Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM conversation_records"), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// When the first and the last row were stored (created_at, the server's clock at statement start), as unix
+    /// milliseconds.
+    /// </summary>
+    public async Task<(long Rows, double FirstMs, double LastMs)> StoredSpanAsync()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = new MySqlCommand(
+            "SELECT COUNT(*), UNIX_TIMESTAMP(MIN(created_at)) * 1000, UNIX_TIMESTAMP(MAX(created_at)) * 1000 FROM conversation_records", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Waits until the table holds <paramref name="expected"/> rows; fails on timeout or on more rows.</summary>
+    public async Task WaitForRowsAsync(long expected, TimeSpan timeout, Func<string>? onTimeout = null, Action? sample = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long count;
+        while ((count = await CountAsync()) < expected && DateTime.UtcNow < deadline)
+        {
+            sample?.Invoke();
+            await Task.Delay(100);
+        }
+
+        if (count != expected)
+        {
+            throw new InvalidOperationException($"expected {expected:N0} rows, found {count:N0}{(onTimeout is null ? string.Empty : "\n" + onTimeout())}");
+        }
+    }
+
+    /// <summary>created_at of the USER row of the first pair of each latency round, by round number, as unix ms.</summary>
+    public async Task<Dictionary<int, double>> StoredAtByRoundAsync(string tag)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = new MySqlCommand(
+            "SELECT content, UNIX_TIMESTAMP(created_at) * 1000 FROM conversation_records WHERE source = 'USER' AND content LIKE @prefix", connection);
+        command.Parameters.AddWithValue("@prefix", tag + " %");
+        await using var reader = await command.ExecuteReaderAsync();
+        var stored = new Dictionary<int, double>();
+        while (await reader.ReadAsync())
+        {
+            var parts = reader.GetString(0).Split(' ', 4);
+            if (parts.Length >= 3 && parts[2] == "q0")
+            {
+                stored[int.Parse(parts[1], CultureInfo.InvariantCulture)] = Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return stored;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}

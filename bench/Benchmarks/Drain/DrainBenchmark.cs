@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recorder.Benchmarks.Insert;
+using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Kafka.Producing;
+using Recorder.Infrastructure.Observability;
+using Recorder.Producer.Schedule.Scheduling;
+
+namespace Recorder.Benchmarks.Drain;
+
+/// <summary>
+/// The recorder measured from outside, as an operator would, all in one run on one machine: the raw ingest ceiling
+/// of this MariaDB for the rows of the run, how fast the recorder (its own process) drains a backlog of those
+/// rounds, end-to-end latency at half that rate, the scheduler-side producer's rate and call latency, and the
+/// recorder's peak memory with 5 MiB rounds in flight, also under a 1 GiB container's heap limit.
+/// </summary>
+internal static class DrainBenchmark
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
+    public static async Task<int> RunAsync(DrainOptions options)
+    {
+        var work = Directory.CreateTempSubdirectory("recorder-drain-");
+        var summary = new List<string>();
+        await using var database = new BenchDatabase(options.ConnectionString);
+        Console.WriteLine($"recorder: {options.RecorderProgram ?? "the Release build"}");
+        Console.WriteLine($"drain benchmark: {options.Rounds:N0} rounds × {options.Pairs} pairs ({options.Rounds * options.Pairs * 2:N0} rows), {options.Users:N0} users; logs in {work.FullName}");
+        foreach (var (key, value) in options.RecorderSettings)
+        {
+            Console.WriteLine($"recorder setting {key}={value}");
+        }
+
+        await MigrateAsync(options, work.FullName);
+        var raw = options.Phases.Contains("raw") ? await RawCeilingAsync(options, database, work.FullName, summary) : 0;
+        var drainRounds = options.Phases.Contains("drain") ? await DrainAsync(options, database, work.FullName, raw, summary) : 0;
+        if (options.Phases.Contains("latency"))
+        {
+            var rate = options.LatencyRate > 0 ? options.LatencyRate : (int)(drainRounds / 2);
+            await LatencyAsync(options, database, work.FullName, Math.Max(rate, 1), summary);
+        }
+
+        if (options.Phases.Contains("producer"))
+        {
+            await ProducerAsync(options, work.FullName, summary);
+        }
+
+        if (options.Phases.Contains("memory"))
+        {
+            await MemoryAsync(options, database, work.FullName, options.BigRounds, heapLimit: false, summary);
+        }
+
+        if (options.Phases.Contains("heaplimit"))
+        {
+            await MemoryAsync(options, database, work.FullName, options.BigBacklog, heapLimit: true, summary);
+        }
+
+        await database.TruncateAsync();
+        Console.WriteLine();
+        Console.WriteLine("summary:");
+        summary.ForEach(line => Console.WriteLine("  " + line));
+        return 0;
+    }
+
+    private static async Task MigrateAsync(DrainOptions options, string work)
+    {
+        var program = options.RecorderProgram ?? RepositoryPaths.ReleaseProgram("src/Recorder.Host", "Recorder.Host.dll");
+        await using var migrate = ChildProcess.Start(program, ["migrate"],
+            new Dictionary<string, string> { ["ConnectionStrings__Recorder"] = options.ConnectionString }, Path.Combine(work, "migrate.log"));
+        if (await migrate.WaitForExitAsync(TimeSpan.FromMinutes(5)) != 0)
+        {
+            throw new InvalidOperationException("migrate failed:\n" + migrate.Tail());
+        }
+    }
+
+    /// <summary>The mariadb client's INSERT IGNORE file and LOAD DATA LOCAL of the run's rows, twice each; the best counts.</summary>
+    private static async Task<double> RawCeilingAsync(DrainOptions options, BenchDatabase database, string work, List<string> summary)
+    {
+        Console.WriteLine("== raw ingest ceiling (mariadb client, same rows)");
+        var rows = DrainRounds.Rows(options.Rounds, options.Pairs, options.Users, options.ContentChars);
+        var cli = new MariaDbCli(new MySqlConnector.MySqlConnectionStringBuilder(options.ConnectionString));
+        var sqlFile = Path.Combine(work, "inserts.sql");
+        var loadFile = Path.Combine(work, "load.sql");
+        await CliFiles.WriteInsertsAsync(sqlFile, rows, 300);
+        await CliFiles.WriteLoadDataAsync(Path.Combine(work, "rows.tsv"), loadFile, rows);
+        var best = 0.0;
+        foreach (var (name, file) in new[] { ("300-row INSERT IGNORE", sqlFile), ("LOAD DATA LOCAL", loadFile) })
+        {
+            var rates = new List<double>();
+            for (var run = 0; run < 2; run++)
+            {
+                await database.TruncateAsync();
+                var elapsed = await cli.RunFileAsync(file);
+                if (await database.CountAsync() != rows.Count)
+                {
+                    throw new InvalidOperationException($"{name} stored the wrong number of rows");
+                }
+
+                rates.Add(rows.Count / elapsed.TotalSeconds);
+            }
+
+            Console.WriteLine(Invariant($"  mariadb CLI, {name,-22} {rates.Max(),9:N0} rows/s (runs: {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})"));
+            best = Math.Max(best, rates.Max());
+        }
+
+        summary.Add(Invariant($"raw ingest ceiling: {best:N0} rows/s ({best / (options.Pairs * 2):N0} rounds/s of {options.Pairs * 2} rows)"));
+        return best;
+    }
+
+    /// <summary>Returns the drain rate in rounds/s.</summary>
+    private static async Task<double> DrainAsync(DrainOptions options, BenchDatabase database, string work, double raw, List<string> summary)
+    {
+        Console.WriteLine($"== drain: {options.Rounds:N0} rounds pre-produced into 24 partitions, then the recorder started");
+        await using var broker = await MockBroker.StartAsync(24, work);
+        var produce = Stopwatch.StartNew();
+        await DrainRounds.ProduceAsync(broker.BootstrapServers, Enumerable.Range(0, options.Rounds)
+            .Select(i => (DrainRounds.User(i, options.Users), DrainRounds.Pairs("drain", i, options.Pairs, options.ContentChars), DrainRounds.Occurred(i), (int?)null)));
+        Console.WriteLine(Invariant($"  produced in {produce.Elapsed.TotalSeconds:0.0} s (not timed)"));
+        await database.TruncateAsync();
+
+        var expected = (long)options.Rounds * options.Pairs * 2;
+        await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work);
+        var started = DateTimeOffset.UtcNow;
+        await database.WaitForRowsAsync(expected, Patience, () => recorder.Process.Tail());
+        var done = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var (_, first, last) = await database.StoredSpanAsync();
+        var metrics = await recorder.ScrapeAsync();
+        var (_, peak) = recorder.Process.Memory();
+        var cpu = recorder.Process.CpuTime();
+
+        // From the first row stored to the moment all rows were seen: conservative by up to one poll.
+        var seconds = (done - first) / 1000.0;
+        var rowsPerSecond = expected / seconds;
+        var roundsPerSecond = options.Rounds / seconds;
+        Console.WriteLine(Invariant($"  {expected:N0} rows in {seconds:0.00} s from the first row stored to the last ({(last - first) / 1000.0:0.00} s between their created_at); {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s from process start"));
+        Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={Metric(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={Metric(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
+        var ratio = raw > 0 ? rowsPerSecond / raw : double.NaN;
+        summary.Add(Invariant($"drain: {rowsPerSecond:N0} rows/s = {roundsPerSecond:N0} rounds/s; {ratio:0.00}x the raw ceiling (goal >= 0.80: {Verdict(ratio >= 0.8)}); >= 8,000 rounds/s: {Verdict(roundsPerSecond >= 8_000)}{(raw / (options.Pairs * 2) < 8_000 ? " (the ceiling itself is below 8,000 rounds/s here)" : string.Empty)}"));
+        return roundsPerSecond;
+    }
+
+    private static async Task LatencyAsync(DrainOptions options, BenchDatabase database, string work, int rate, List<string> summary)
+    {
+        var warmup = TimeSpan.FromSeconds(3);
+        Console.WriteLine($"== latency: {rate:N0} rounds/s for {options.LatencySeconds} s (after {warmup.TotalSeconds:0} s not counted), through SendQasToRecorder");
+        await using var broker = await MockBroker.StartAsync(24, work);
+        await database.TruncateAsync();
+        await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work);
+        await recorder.WaitReadyAsync(TimeSpan.FromMinutes(2));
+        await using var producer = new QaRoundProducer(new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers }, new RecorderMetrics(),
+            TimeProvider.System, NullLogger<QaRoundProducer>.Instance);
+        var client = new ConversationRecorderClient(producer, TimeProvider.System);
+
+        var total = (int)(rate * (options.LatencySeconds + warmup.TotalSeconds));
+        var sentAt = new double[total];
+        var measuredFrom = -1;
+        string? before = null;
+        var clock = Stopwatch.StartNew();
+        for (var sent = 0; sent < total;)
+        {
+            var due = Math.Min(total, (int)(rate * clock.Elapsed.TotalSeconds));
+            for (; sent < due; sent++)
+            {
+                sentAt[sent] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                client.SendQasToRecorder(DrainRounds.User(sent, options.Users), DrainRounds.Pairs("lat", sent, options.Pairs, 60));
+            }
+
+            if (measuredFrom < 0 && clock.Elapsed >= warmup)
+            {
+                measuredFrom = sent;
+                before = await recorder.ScrapeAsync();
+            }
+
+            await Task.Delay(2);
+        }
+
+        await producer.FlushAsync(TimeSpan.FromSeconds(30));
+        await database.WaitForRowsAsync((long)total * options.Pairs * 2, Patience, () => recorder.Process.Tail());
+        var after = await recorder.ScrapeAsync();
+        var stored = await database.StoredAtByRoundAsync("lat");
+        var latencies = Enumerable.Range(measuredFrom, total - measuredFrom).Select(i => (stored[i] - sentAt[i]) / 1000.0).Order().ToList();
+        var histogram = (Before: Percentiles.Buckets(before!, "qywx_recorder_end_to_end_seconds"), After: Percentiles.Buckets(after, "qywx_recorder_end_to_end_seconds"));
+        Console.WriteLine(Invariant($"  send → row stored (created_at), {latencies.Count:N0} rounds: p50 {Ms(Percentiles.Of(latencies, 0.5))}, p95 {Ms(Percentiles.Of(latencies, 0.95))}, p99 {Ms(Percentiles.Of(latencies, 0.99))}, max {Ms(latencies[^1])}"));
+        Console.WriteLine(Invariant($"  recorder's qywx_recorder_end_to_end_seconds (Kafka timestamp → durable), same interval: p50 {Ms(Percentiles.FromBuckets(histogram.Before, histogram.After, 0.5))}, p95 {Ms(Percentiles.FromBuckets(histogram.Before, histogram.After, 0.95))}, p99 {Ms(Percentiles.FromBuckets(histogram.Before, histogram.After, 0.99))}"));
+        var p99 = Math.Max(Percentiles.Of(latencies, 0.99), Percentiles.FromBuckets(histogram.Before, histogram.After, 0.99));
+        summary.Add(Invariant($"latency at {rate:N0} rounds/s: p50 {Ms(Percentiles.Of(latencies, 0.5))}, p95 {Ms(Percentiles.Of(latencies, 0.95))}, p99 {Ms(Percentiles.Of(latencies, 0.99))} (send → stored); p99 < 100 ms: {Verdict(p99 < 0.1)}"));
+    }
+
+    private static async Task ProducerAsync(DrainOptions options, string work, List<string> summary)
+    {
+        Console.WriteLine($"== producer: {options.ProducerRounds:N0} rounds through SendQasToRecorder, unpaced");
+        await using var broker = await MockBroker.StartAsync(24, work);
+        var metrics = new RecorderMetrics();
+        await using var producer = new QaRoundProducer(new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers }, metrics,
+            TimeProvider.System, NullLogger<QaRoundProducer>.Instance);
+        var client = new ConversationRecorderClient(producer, TimeProvider.System);
+        client.SendQasToRecorder("warm-up", DrainRounds.Pairs("warm", 0, options.Pairs, 60));
+        await producer.FlushAsync(TimeSpan.FromSeconds(30));
+        var warm = await MetricsText(metrics);
+
+        var calls = new double[options.ProducerRounds];
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < calls.Length; i++)
+        {
+            var call = Stopwatch.GetTimestamp();
+            client.SendQasToRecorder(DrainRounds.User(i, options.Users), DrainRounds.Pairs("prod", i, options.Pairs, 60));
+            calls[i] = Stopwatch.GetElapsedTime(call).TotalSeconds;
+        }
+
+        var queued = clock.Elapsed;
+        await producer.FlushAsync(TimeSpan.FromSeconds(60));
+        var delivered = clock.Elapsed;
+        var counters = producer.Counters;
+        Array.Sort(calls);
+        var text = await MetricsText(metrics);
+        var deliveryP99 = Percentiles.FromBuckets(Percentiles.Buckets(warm, "qywx_recorder_producer_delivery_seconds"), Percentiles.Buckets(text, "qywx_recorder_producer_delivery_seconds"), 0.99);
+        var rate = options.ProducerRounds / delivered.TotalSeconds;
+        Console.WriteLine(Invariant($"  queued in {queued.TotalSeconds:0.00} s, all delivered after {delivered.TotalSeconds:0.00} s: {rate:N0} rounds/s; delivered {counters.Delivered - 1:N0}, failed {counters.Failed}"));
+        Console.WriteLine(Invariant($"  SendQasToRecorder call: p50 {Ms(Percentiles.Of(calls, 0.5))}, p99 {Ms(Percentiles.Of(calls, 0.99))}, max {Ms(calls[^1])}; produce → delivery report p99 {Ms(deliveryP99)}"));
+        summary.Add(Invariant($"producer: {rate:N0} rounds/s (goal >= 5,000: {Verdict(rate >= 5_000)}); send call p99 {Ms(Percentiles.Of(calls, 0.99))}, delivery p99 {Ms(deliveryP99)} (goal < 50 ms: {Verdict(Math.Max(Percentiles.Of(calls, 0.99), deliveryP99) < 0.05)})"));
+    }
+
+    private static async Task MemoryAsync(DrainOptions options, BenchDatabase database, string work, int rounds, bool heapLimit, List<string> summary)
+    {
+        var what = heapLimit ? $"{rounds} rounds of 5 MiB under DOTNET_GCHeapHardLimit=0x30000000 (the heap .NET takes in a 1 GiB container)" : $"{rounds} rounds of 5 MiB arriving at once";
+        Console.WriteLine($"== memory: {what}");
+        // One round per partition: the mock cluster keeps about 5 MiB per partition.
+        await using var broker = await MockBroker.StartAsync(rounds, work);
+        await DrainRounds.ProduceAsync(broker.BootstrapServers, Enumerable.Range(0, rounds)
+            .Select(i => ($"big-user-{i % 50}", BigPairs(i, options.BigRoundBytes), DrainRounds.Occurred(i), (int?)i)));
+        await database.TruncateAsync();
+        var settings = new Dictionary<string, string>(options.RecorderSettings);
+        if (heapLimit)
+        {
+            settings["DOTNET_GCHeapHardLimit"] = "0x30000000";
+        }
+
+        await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work, settings);
+        long sampledPeak = 0;
+        var clock = Stopwatch.StartNew();
+        await database.WaitForRowsAsync((long)rounds * 4, Patience, () => recorder.Process.Tail(), () =>
+        {
+            if (!recorder.Process.HasExited)
+            {
+                sampledPeak = Math.Max(sampledPeak, recorder.Process.Memory().Rss);
+            }
+        });
+        var alive = !recorder.Process.HasExited;
+        var (_, peak) = alive ? recorder.Process.Memory() : (0, sampledPeak);
+        var outOfMemory = recorder.Process.ReadLog().Contains("OutOfMemoryException", StringComparison.Ordinal);
+        var metrics = alive ? await recorder.ScrapeAsync() : string.Empty;
+        Console.WriteLine(Invariant($"  all {rounds * 4:N0} rows stored in {clock.Elapsed.TotalSeconds:0.0} s; peak RSS {peak / 1048576.0:0} MiB; process alive: {alive}; OutOfMemoryException in its log: {outOfMemory}; dlq={Metric(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
+        summary.Add(heapLimit
+            ? Invariant($"{rounds} × 5 MiB backlog under a 1 GiB container's heap limit: all stored, no OutOfMemoryException: {Verdict(alive && !outOfMemory)}; peak RSS {peak / 1048576.0:0} MiB")
+            : Invariant($"{rounds} × 5 MiB rounds at once: all stored, peak RSS {peak / 1048576.0:0} MiB (goal < 300 MB: {Verdict(peak < 300_000_000)})"));
+    }
+
+    /// <summary>
+    /// Two pairs whose four texts make a JSON value of about <paramref name="bytes"/>, in ASCII: a byte of UTF-8 becomes
+    /// two bytes of UTF-16 in memory, the worst growth any text has.
+    /// </summary>
+    private static QaPair[] BigPairs(int round, int bytes)
+    {
+        const string Words = "the customer asks when the parcel ships and the assistant explains the refund policy step by step ";
+        var each = (bytes / 4) - 64;
+        string Text(string prefix) => string.Create(each, prefix, static (span, prefix) =>
+        {
+            prefix.AsSpan().CopyTo(span);
+            for (var i = prefix.Length; i < span.Length; i++)
+            {
+                span[i] = Words[i % Words.Length];
+            }
+        });
+        return [new QaPair(Text($"big {round} q0 "), Text($"big {round} a0 ")), new QaPair(Text($"big {round} q1 "), Text($"big {round} a1 "))];
+    }
+
+    private static async Task<string> MetricsText(RecorderMetrics metrics)
+    {
+        using var buffer = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string Metric(string exposition, string series) =>
+        exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..].Trim() ?? "?";
+
+    private static string Ms(double seconds) => double.IsNaN(seconds) ? "n/a" : Invariant($"{seconds * 1000:0.0} ms");
+
+    private static string Verdict(bool met) => met ? "met" : "NOT met";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Recorder.Benchmarks.Drain;
+
+/// <summary>The recorder service (`Recorder.Host run`) as an operator runs it: its own process, configured by environment.</summary>
+internal sealed class RecorderProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+    private readonly HttpClient _http;
+
+    private RecorderProcess(ChildProcess process, Uri address)
+    {
+        _process = process;
+        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public ChildProcess Process => _process;
+
+    public static RecorderProcess Start(DrainOptions options, string bootstrapServers, string workDirectory, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var port = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Recorder"] = options.ConnectionString,
+            ["Kafka__BootstrapServers"] = bootstrapServers,
+            ["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            ["Logging__LogLevel__Default"] = "Warning",
+            // The mock cluster holds a group's join round open for session.timeout.ms - 1 s.
+            ["Recorder__SessionTimeoutMs"] = "6000",
+            ["Recorder__HeartbeatIntervalMs"] = "1000",
+        };
+        foreach (var (key, value) in extra ?? options.RecorderSettings)
+        {
+            environment[key] = value;
+        }
+
+        var program = options.RecorderProgram ?? RepositoryPaths.ReleaseProgram("src/Recorder.Host", "Recorder.Host.dll");
+        var process = ChildProcess.Start(program, ["run"], environment, Path.Combine(workDirectory, $"recorder-{Guid.NewGuid():N}.log"));
+        return new RecorderProcess(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
+    }
+
+    /// <summary>Waits until /readyz answers 200: joined, assigned, broker and database reachable.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"the recorder did not become ready; log {_process.LogPath}:\n{_process.Tail()}");
+    }
+
+    public Task<string> ScrapeAsync() => _http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _process.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
