@@ -41,6 +41,7 @@ public static class RecorderApplication
         {
             builder.Services.AddSingleton<ReadinessProbe>();
             builder.Services.AddHostedService<RecorderWorker>();
+            builder.Services.AddHostedService<ReadinessReporter>();
         }
 
         var app = builder.Build();

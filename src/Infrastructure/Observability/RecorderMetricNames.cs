@@ -27,6 +27,9 @@ public static class RecorderMetricNames
     public const string EndToEndSeconds = "qywx_recorder_end_to_end_seconds";
     public const string PartitionPaused = "qywx_recorder_partition_paused";
     public const string AssignedPartitions = "qywx_recorder_assigned_partitions";
+
+    /// <summary>1 while the instance's readiness probe (<c>/readyz</c>) passes, else 0; alerts read it (ops/prometheus).</summary>
+    public const string Ready = "qywx_recorder_ready";
     public const string RebalancesTotal = "qywx_recorder_rebalances_total";
     public const string InFlightBytes = "qywx_recorder_inflight_bytes";
     public const string InFlightMessages = "qywx_recorder_inflight_messages";

@@ -52,6 +52,7 @@ public sealed class RecorderMetrics
 
     private readonly PartitionGauges _partitions;
     private readonly Gauge _assignedPartitions;
+    private readonly Gauge _ready;
     private readonly EnumLabelledCounter<RebalanceKind> _rebalances;
     private readonly Gauge _inFlightBytes;
     private readonly Gauge _inFlightMessages;
@@ -91,6 +92,8 @@ public sealed class RecorderMetrics
         // Consumer internals.
         _partitions = new PartitionGauges(factory);
         _assignedPartitions = factory.CreateGauge(Names.AssignedPartitions, "Partitions currently assigned to this consumer.");
+        // Starts at 0: an instance is not ready until its probe has passed once.
+        _ready = factory.CreateGauge(Names.Ready, "1 when the readiness probe (/readyz) last passed, 0 otherwise.");
         _rebalances = new(factory, Names.RebalancesTotal, "Consumer group rebalance events, by kind.", "kind");
         _inFlightBytes = factory.CreateGauge(Names.InFlightBytes, "Bytes of records received and not yet completed.");
         _inFlightMessages = factory.CreateGauge(Names.InFlightMessages, "Records received and not yet completed.");
@@ -180,6 +183,9 @@ public sealed class RecorderMetrics
     public void SetAssignedPartitions(int count) => _assignedPartitions.Set(count);
 
     public void RecordRebalance(RebalanceKind kind) => _rebalances.Add(kind);
+
+    /// <summary>The latest verdict of the readiness probe.</summary>
+    public void SetReady(bool ready) => _ready.Set(ready ? 1 : 0);
 
     public void RecordCommit(CommitResult result) => _commits.Add(result);
 

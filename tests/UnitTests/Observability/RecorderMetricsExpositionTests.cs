@@ -33,6 +33,7 @@ public sealed class RecorderMetricsExpositionTests
     [InlineData("qywx_recorder_consumer_lag", "gauge")]
     [InlineData("qywx_recorder_partition_paused", "gauge")]
     [InlineData("qywx_recorder_assigned_partitions", "gauge")]
+    [InlineData("qywx_recorder_ready", "gauge")]
     [InlineData("qywx_recorder_rebalances_total", "counter")]
     [InlineData("qywx_recorder_inflight_bytes", "gauge")]
     [InlineData("qywx_recorder_inflight_messages", "gauge")]
@@ -106,6 +107,20 @@ public sealed class RecorderMetricsExpositionTests
 
         Assert.Equal(2, family.Value(null, ("result", label)));
         Assert.Equal(2, family.Samples.Sum(s => s.Value));
+    }
+
+    [Fact]
+    public async Task Readiness_starts_at_zero_and_follows_the_latest_verdict()
+    {
+        Assert.Equal(0, (await Scrape())["qywx_recorder_ready"].Value());
+
+        _metrics.SetReady(true);
+        Assert.Equal(1, (await Scrape())["qywx_recorder_ready"].Value());
+
+        _metrics.SetReady(false);
+        var sample = Assert.Single((await Scrape())["qywx_recorder_ready"].Samples);
+        Assert.Empty(sample.Labels);
+        Assert.Equal(0, sample.Value);
     }
 
     [Fact]
