@@ -89,7 +89,7 @@ public static class DependencyInjection
         AddValidatedOptions<KafkaProducerOptions>(services, KafkaProducerOptions.SectionName, o => o.Validate());
         services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
             producer.BootstrapServers = kafka.Value.Inherit(producer.BootstrapServers, producer.AdditionalSettings));
-        services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.SectionName);
+        AddValidatedOptions<TopicOptions>(services, TopicOptions.SectionName, o => o.Validate());
 
         services.AddSingleton(sp => new QaRoundMessageDecoder(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>

@@ -32,7 +32,7 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
         _time = time;
         _logger = logger;
         var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings);
-        config.Set("message.max.bytes", (RoundLimits.MaxValueBytes + TopicRequirement.DeadLetterHeadroomBytes).ToString(CultureInfo.InvariantCulture));
+        config.Set("message.max.bytes", TopicRequirement.DeadLetterMaxMessageBytes(RoundLimits.MaxValueBytes).ToString(CultureInfo.InvariantCulture));
         config.Set("message.timeout.ms", ((int)options.DeliveryTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         _producer = new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => OnClientError(error))
