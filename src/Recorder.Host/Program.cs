@@ -3,18 +3,36 @@ using Recorder.Host;
 using Recorder.Host.Commands;
 using Recorder.Infrastructure.Persistence;
 
-// Commands: run (default) | migrate | topics ensure | topics check. Options follow the command words.
+// Commands: run (default) | migrate | topics ensure | topics check | purge | forget. Options follow the command words.
 var words = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
 var command = words.Length == 0 ? "run" : string.Join(' ', words);
-if (command is not ("run" or "migrate" or "topics ensure" or "topics check"))
+if (command is not ("run" or "migrate" or "topics ensure" or "topics check" or "purge" or "forget"))
 {
-    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check.");
+    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check, purge, forget.");
+    return 2;
+}
+
+var options = args.Skip(words.Length).ToArray();
+object? dataCommand;
+try
+{
+    // The data commands read their own options strictly, and nothing of them reaches the host's configuration.
+    dataCommand = command switch
+    {
+        "purge" => PurgeCommand.Parse(options),
+        "forget" => ForgetCommand.Parse(options),
+        _ => null,
+    };
+}
+catch (CommandLineException ex)
+{
+    await Console.Error.WriteLineAsync($"{command}: {ex.Message}\nusage: {(command == "purge" ? PurgeCommand.Usage : ForgetCommand.Usage)}");
     return 2;
 }
 
 try
 {
-    await using var app = RecorderApplication.Build(command, args.Skip(words.Length).ToArray());
+    await using var app = RecorderApplication.Build(command, dataCommand is null ? options : []);
     switch (command)
     {
         case "run":
@@ -23,6 +41,20 @@ try
         case "migrate":
             _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             return await MigrateCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+        case "purge" or "forget":
+        {
+            _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
+            using var interruption = new CommandInterruption();
+            return dataCommand switch
+            {
+                Recorder.Application.Conversations.Commands.PurgeOldRecords.PurgeOldRecordsCommand purge =>
+                    await PurgeCommand.RunAsync(app.Services, purge, Console.Out, interruption.Token),
+                Recorder.Application.Conversations.Commands.ForgetUser.ForgetUserCommand forget =>
+                    await ForgetCommand.RunAsync(app.Services, forget, Console.Out, interruption.Token),
+                _ => throw new InvalidOperationException("data command not parsed"),
+            };
+        }
+
         default:
             return await TopicsCommand.RunAsync(app.Services, create: command == "topics ensure", Console.Out);
     }
