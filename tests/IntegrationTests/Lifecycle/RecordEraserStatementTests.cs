@@ -86,6 +86,21 @@ public sealed class RecordEraserStatementTests(ITestOutputHelper log) : IAsyncLi
         Assert.Equal(Rows / 4 - 1_000, (await StoredRows.CountByUserAsync(_database, "seed "))["Target-Üser"]);
     }
 
+    [Fact]
+    public async Task Preparing_sends_the_same_statement_with_a_zero_limit_and_deletes_nothing()
+    {
+        await StoredRows.InsertAsync(_database, Enumerable.Range(0, 50).Select(i => new StoredRow("u", $"seed {i}", Old.AddMinutes(i))));
+        var eraser = Eraser();
+
+        await eraser.PrepareAsync(new RecordsOccurredBefore(Old.AddDays(1)), CancellationToken.None);
+        await eraser.DeleteBatchAsync(new RecordsOccurredBefore(Old.AddMinutes(10)), 1_000, CancellationToken.None);
+
+        var (prepare, delete) = (_captured.Commands.First(), _captured.Commands.Last());
+        Assert.Equal(delete.Sql, prepare.Sql); // one translation serves both
+        Assert.Contains(prepare.Parameters, p => p.Value is int n && n == 0);
+        Assert.Equal(40, await StoredRows.CountAsync(_database, "seed "));
+    }
+
     private const int Rows = 20_000;
     private static readonly string[] UserIndexes = ["idx_user_occurred", "uk_rec_dedup"];
 

@@ -35,6 +35,7 @@ public sealed class ErasureCommandHandlerTests
 
         var result = await Purge(new PurgeOldRecordsCommand(Retention, BatchRows: 1_000) { Progress = new SyncProgress(progress) });
 
+        Assert.Equal(1, _eraser.PrepareCalls);
         Assert.Equal([1_000, 1_000, 1_000], _eraser.DeleteCalls);
         Assert.Equal((2_500L, 3, 1_000), (result.Erasure.Rows, result.Erasure.Batches, result.Erasure.LargestBatchRows));
         Assert.Equal([1_000L, 2_000L, 2_500L], progress.Select(p => p.Rows));
@@ -75,6 +76,7 @@ public sealed class ErasureCommandHandlerTests
 
         Assert.Equal((1_500L, 0, true), (result.Erasure.Rows, result.Erasure.Batches, result.Erasure.DryRun));
         Assert.Equal(1, _eraser.CountCalls);
+        Assert.Equal(0, _eraser.PrepareCalls);
         Assert.Empty(_eraser.DeleteCalls);
         Assert.Equal(1_501, _eraser.Rows.Count);
     }

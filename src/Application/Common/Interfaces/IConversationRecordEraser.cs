@@ -12,6 +12,12 @@ public interface IConversationRecordEraser
     Task<long> CountAsync(RecordSelection selection, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Readies the delete statement of <paramref name="selection"/> without deleting anything (query translation,
+    /// a pooled connection), so that the time of the first batch is the time of its statement.
+    /// </summary>
+    Task PrepareAsync(RecordSelection selection, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes at most <paramref name="maxRows"/> rows of the selection, oldest first, and commits. Returns how many
     /// went; fewer than <paramref name="maxRows"/> means the selection was exhausted when the statement ran.
     /// </summary>

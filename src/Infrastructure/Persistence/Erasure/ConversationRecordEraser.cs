@@ -34,6 +34,11 @@ public sealed class ConversationRecordEraser(IDbContextFactory<RecorderDbContext
         return await Matching(db, selection).LongCountAsync(cancellationToken);
     }
 
+    /// <summary>The batch statement with LIMIT 0: EF Core translates and caches it (the limit is a parameter, so the
+    /// real batches reuse it), and the server answers at once without reading a row.</summary>
+    public Task PrepareAsync(RecordSelection selection, CancellationToken cancellationToken) =>
+        DeleteOnceAsync(selection, 0, cancellationToken);
+
     public async Task<int> DeleteBatchAsync(RecordSelection selection, int maxRows, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);

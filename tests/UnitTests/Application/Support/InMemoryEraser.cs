@@ -22,6 +22,14 @@ public sealed class InMemoryEraser(ManualClock clock) : IConversationRecordErase
         return Task.FromResult((long)Rows.Count(r => Matches(selection, r)));
     }
 
+    public int PrepareCalls { get; private set; }
+
+    public Task PrepareAsync(RecordSelection selection, CancellationToken cancellationToken)
+    {
+        PrepareCalls++;
+        return Task.CompletedTask;
+    }
+
     public Task<int> DeleteBatchAsync(RecordSelection selection, int maxRows, CancellationToken cancellationToken)
     {
         clock.Advance(Durations[Math.Min(DeleteCalls.Count, Durations.Count - 1)]);
