@@ -67,6 +67,17 @@ public sealed class ErasureCommandHandlerTests
     }
 
     [Fact]
+    public async Task The_final_statement_that_found_nothing_counts_for_the_longest_batch_but_not_as_a_batch()
+    {
+        AddOldRows(200);
+        _eraser.Durations = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40)];
+
+        var result = await Purge(new PurgeOldRecordsCommand(Retention, BatchRows: 100));
+
+        Assert.Equal((2, TimeSpan.FromMilliseconds(40)), (result.Erasure.Batches, result.Erasure.LongestBatch));
+    }
+
+    [Fact]
     public async Task A_dry_run_only_counts()
     {
         AddOldRows(1_500);

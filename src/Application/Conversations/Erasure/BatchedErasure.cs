@@ -41,11 +41,12 @@ public static class BatchedErasure
             var batchStarted = time.GetTimestamp();
             var deleted = await eraser.DeleteBatchAsync(selection, batchRows, cancellationToken);
             var took = time.GetElapsedTime(batchStarted);
+            // Even a statement that found nothing to delete read (and locked) index entries, so it counts for the longest.
+            longest = took > longest ? took : longest;
             if (deleted > 0)
             {
                 batches++;
                 rows += deleted;
-                longest = took > longest ? took : longest;
                 largest = Math.Max(largest, deleted);
                 progress?.Report(new ErasureProgress(batches, rows, time.GetElapsedTime(started), longest));
             }
