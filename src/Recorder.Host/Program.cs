@@ -13,26 +13,24 @@ if (command is not ("run" or "migrate" or "topics ensure" or "topics check" or "
 }
 
 var options = args.Skip(words.Length).ToArray();
-object? dataCommand;
-try
+DataCommandLine? data = null;
+if (DataCommandLine.IsDataCommand(command))
 {
-    // The data commands read their own options strictly, and nothing of them reaches the host's configuration.
-    dataCommand = command switch
+    try
     {
-        "purge" => PurgeCommand.Parse(options),
-        "forget" => ForgetCommand.Parse(options),
-        _ => null,
-    };
-}
-catch (CommandLineException ex)
-{
-    await Console.Error.WriteLineAsync($"{command}: {ex.Message}\nusage: {(command == "purge" ? PurgeCommand.Usage : ForgetCommand.Usage)}");
-    return 2;
+        data = DataCommandLine.Parse(command, options);
+    }
+    catch (CommandLineException ex)
+    {
+        await Console.Error.WriteLineAsync($"{command}: {ex.Message}\nusage: {DataCommandLine.Usage(command)}");
+        return 2;
+    }
 }
 
 try
 {
-    await using var app = RecorderApplication.Build(command, dataCommand is null ? options : []);
+    // The data commands' options are theirs alone: nothing of them becomes configuration.
+    await using var app = RecorderApplication.Build(command, data is null ? options : []);
     switch (command)
     {
         case "run":
@@ -45,14 +43,7 @@ try
         {
             _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             using var interruption = new CommandInterruption();
-            return dataCommand switch
-            {
-                Recorder.Application.Conversations.Commands.PurgeOldRecords.PurgeOldRecordsCommand purge =>
-                    await PurgeCommand.RunAsync(app.Services, purge, Console.Out, interruption.Token),
-                Recorder.Application.Conversations.Commands.ForgetUser.ForgetUserCommand forget =>
-                    await ForgetCommand.RunAsync(app.Services, forget, Console.Out, interruption.Token),
-                _ => throw new InvalidOperationException("data command not parsed"),
-            };
+            return await data!.RunAsync(app.Services, Console.Out, interruption.Token);
         }
 
         default:
