@@ -10,7 +10,7 @@ namespace Recorder.Infrastructure.Persistence.Erasure;
 
 /// <summary>
 /// Deletes rows through EF Core, one batch per statement in autocommit, so each batch is its own short transaction
-/// and locks only the rows it deletes; the recorder's inserts of new rounds never wait behind it. Values travel as
+/// and locks little beyond the rows it deletes; the recorder's inserts of new rounds do not wait behind it. Values travel as
 /// parameters. A batch chosen as a deadlock victim, or one that waited too long for a lock, was rolled back whole and
 /// is simply run again.
 /// <list type="bullet">
