@@ -18,6 +18,8 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
+# The demo's Kafka is a single (mock) broker: the Development profile (readable logs, single-broker topic settings).
+export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
 export Kafka__BootstrapServers="127.0.0.1:${RECORDER_DEMO_KAFKA_PORT:-19092}"
 export Urls="http://127.0.0.1:${RECORDER_DEMO_HTTP_PORT:-8080}"
 logs="$root/artifacts/demo"; mkdir -p "$logs"

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recorder.Application.Common.Behaviours;
 using Recorder.Application.Common.Interfaces;
+using Recorder.Application.Conversations.Commands.ForgetUser;
+using Recorder.Application.Conversations.Commands.PurgeOldRecords;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;
+using Recorder.Application.Conversations.Erasure;
 
 namespace Recorder.Application;
 
@@ -12,7 +15,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers the mediator, the command handlers, their validators and the pipeline. The host must also register the
-    /// ports: an <see cref="IConversationRecordWriter"/> and an <see cref="ICommandMetrics"/>. MediatR 5 has no
+    /// ports: an <see cref="IConversationRecordWriter"/>, an <see cref="IConversationRecordEraser"/> and an
+    /// <see cref="ICommandMetrics"/>. MediatR 5 has no
     /// container integration of its own, so everything is registered explicitly here.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
@@ -27,10 +31,16 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddTransient<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>, RecordQaBatchCommandHandler>();
+        services.TryAddTransient<IRequestHandler<PurgeOldRecordsCommand, PurgeOldRecordsResult>, PurgeOldRecordsCommandHandler>();
+        services.TryAddTransient<IRequestHandler<ForgetUserCommand, ErasureResult>, ForgetUserCommandHandler>();
 
         // Validators hold only immutable rules; building them is the expensive part, so one instance serves all.
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidator<RecordQaBatchCommand>, RecordQaBatchCommandValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidator<PurgeOldRecordsCommand>, PurgeOldRecordsCommandValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidator<ForgetUserCommand>, ForgetUserCommandValidator>());
 
         // MediatR 5 wraps behaviours in registration order: the first registered is the outermost. Metrics come first
         // so that every request is measured and counted, including those validation refuses ("invalid"), and the

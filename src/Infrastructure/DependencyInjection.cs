@@ -1,7 +1,6 @@
 using System.Data.Common;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using MySqlConnector;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +20,7 @@ using Recorder.Infrastructure.Observability;
 using Recorder.Infrastructure.Persistence;
 using Recorder.Infrastructure.Persistence.Migrations;
 using Recorder.Infrastructure.Persistence.Connections;
+using Recorder.Infrastructure.Persistence.Erasure;
 using Recorder.Infrastructure.Persistence.Records;
 
 namespace Recorder.Infrastructure;
@@ -62,15 +62,13 @@ public static class DependencyInjection
             sp.GetRequiredService<MySqlPoolMeter>(),
             sp.GetService<ILoggerFactory>()));
         services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<MySqlDataSource>());
-        services.AddPooledDbContextFactory<RecorderDbContext>((sp, builder) => builder
-            .UseMySql(sp.GetRequiredService<MySqlDataSource>(), sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ParsedServerVersion())
-            // EF Core builds one internal service provider per host (each host has its own logger factory); a process
-            // that runs many hosts, as the integration tests do, passes twenty without anything being wrong.
-            .ConfigureWarnings(warnings => warnings.Log(CoreEventId.ManyServiceProvidersCreatedWarning)));
+        services.AddPooledDbContextFactory<RecorderDbContext>((sp, builder) => builder.UseRecorderMySql(
+            sp.GetRequiredService<MySqlDataSource>(), sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ParsedServerVersion()));
 
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ConversationRecordWriter>();
         services.AddSingleton<IConversationRecordWriter>(sp => sp.GetRequiredService<ConversationRecordWriter>());
+        services.AddSingleton<IConversationRecordEraser, ConversationRecordEraser>();
     }
 
     private static void AddKafka(IServiceCollection services)
@@ -89,7 +87,7 @@ public static class DependencyInjection
         AddValidatedOptions<KafkaProducerOptions>(services, KafkaProducerOptions.SectionName, o => o.Validate());
         services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
             producer.BootstrapServers = kafka.Value.Inherit(producer.BootstrapServers, producer.AdditionalSettings));
-        services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.SectionName);
+        AddValidatedOptions<TopicOptions>(services, TopicOptions.SectionName, o => o.Validate());
 
         services.AddSingleton(sp => new QaRoundMessageDecoder(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>

@@ -3,18 +3,34 @@ using Recorder.Host;
 using Recorder.Host.Commands;
 using Recorder.Infrastructure.Persistence;
 
-// Commands: run (default) | migrate | topics ensure | topics check. Options follow the command words.
+// Commands: run (default) | migrate | topics ensure | topics check | purge | forget. Options follow the command words.
 var words = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
 var command = words.Length == 0 ? "run" : string.Join(' ', words);
-if (command is not ("run" or "migrate" or "topics ensure" or "topics check"))
+if (command is not ("run" or "migrate" or "topics ensure" or "topics check" or "purge" or "forget"))
 {
-    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check.");
+    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check, purge, forget.");
     return 2;
+}
+
+var options = args.Skip(words.Length).ToArray();
+DataCommandLine? data = null;
+if (DataCommandLine.IsDataCommand(command))
+{
+    try
+    {
+        data = DataCommandLine.Parse(command, options);
+    }
+    catch (CommandLineException ex)
+    {
+        await Console.Error.WriteLineAsync($"{command}: {ex.Message}\nusage: {DataCommandLine.Usage(command)}");
+        return 2;
+    }
 }
 
 try
 {
-    await using var app = RecorderApplication.Build(command, args.Skip(words.Length).ToArray());
+    // The data commands' options are theirs alone: nothing of them becomes configuration.
+    await using var app = RecorderApplication.Build(command, data is null ? options : []);
     switch (command)
     {
         case "run":
@@ -23,6 +39,13 @@ try
         case "migrate":
             _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             return await MigrateCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+        case "purge" or "forget":
+        {
+            _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
+            using var interruption = new CommandInterruption();
+            return await data!.RunAsync(app.Services, Console.Out, interruption.Token);
+        }
+
         default:
             return await TopicsCommand.RunAsync(app.Services, create: command == "topics ensure", Console.Out);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Recorder.Application;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
+using Recorder.Application.Conversations.Commands.PurgeOldRecords;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;
 using Recorder.Domain.Conversations;
 using Recorder.UnitTests.Application.Support;
@@ -12,6 +13,7 @@ namespace Recorder.UnitTests.Application;
 public sealed class ApplicationWiringTests : IAsyncDisposable
 {
     private readonly RecordingWriter _writer = new();
+    private readonly InMemoryEraser _eraser = new(new ManualClock(Commands.Now));
     private readonly RecordingCommandMetrics _commandMetrics = new();
     private readonly ServiceProvider _provider;
 
@@ -20,6 +22,7 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FixedTimeProvider(Commands.Now));
         services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddSingleton<IConversationRecordEraser>(_eraser);
         services.AddSingleton<ICommandMetrics>(_commandMetrics);
         services.AddApplication();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -67,6 +70,24 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_purge_travels_through_the_pipeline_and_an_invalid_one_never_reaches_storage()
+    {
+        _eraser.Rows.Add(("user-1", Commands.Now.UtcDateTime.AddDays(-40)));
+        _eraser.Rows.Add(("user-1", Commands.Now.UtcDateTime.AddDays(-20)));
+        await using var scope = _provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+
+        await Assert.ThrowsAsync<RequestValidationException>(() => mediator.Send(new PurgeOldRecordsCommand(TimeSpan.Zero)));
+        Assert.Empty(_eraser.DeleteCalls);
+        var purge = await mediator.Send(new PurgeOldRecordsCommand(TimeSpan.FromDays(30)));
+
+        Assert.Equal(1, purge.Erasure.Rows);
+        Assert.Equal(
+            [(nameof(PurgeOldRecordsCommand), CommandOutcome.Invalid), (nameof(PurgeOldRecordsCommand), CommandOutcome.Ok)],
+            _commandMetrics.Reports.Select(r => (r.Command, r.Outcome)));
+    }
+
+    [Fact]
     public async Task Metrics_wrap_validation_so_refused_commands_are_counted()
     {
         await SendAsync(Commands.Valid());
@@ -92,6 +113,7 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddSingleton<IConversationRecordEraser>(_eraser);
         services.AddSingleton<ICommandMetrics>(_commandMetrics);
         services.AddApplication();
         services.AddApplication();
@@ -115,6 +137,7 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConversationRecordWriter>(_writer);
+        services.AddSingleton<IConversationRecordEraser>(_eraser);
         services.AddApplication();
 
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(ICommandMetrics));

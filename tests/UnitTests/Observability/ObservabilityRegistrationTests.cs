@@ -69,6 +69,7 @@ public class ObservabilityRegistrationTests
         await using var provider = Build(services =>
         {
             services.AddSingleton<IConversationRecordWriter>(new RecordingWriter());
+            services.AddSingleton<IConversationRecordEraser>(new InMemoryEraser(new ManualClock(Commands.Now)));
             services.AddSingleton<TimeProvider>(new FixedTimeProvider(Commands.Now));
             services.AddApplication();
         });

@@ -32,7 +32,7 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
         _time = time;
         _logger = logger;
         var config = KafkaProducerSettings.Build(bootstrapServers, additionalSettings, "qywx-recorder-dlq-" + Environment.MachineName);
-        config.MessageMaxBytes = RoundLimits.MaxValueBytes + TopicRequirement.DeadLetterHeadroomBytes;
+        config.MessageMaxBytes = TopicRequirement.DeadLetterMaxMessageBytes(RoundLimits.MaxValueBytes);
         config.MessageTimeoutMs = (int)options.DeliveryTimeout.TotalMilliseconds;
         _producer = new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => OnClientError(error))

@@ -93,6 +93,13 @@ public sealed class TopicProvisioner(IAdminClient admin, TimeSpan requestTimeout
             }
         }
 
+        // Checked against the live replication: more in-sync replicas required than exist refuses every acks=all write.
+        if (long.TryParse(configs?.GetValueOrDefault("min.insync.replicas"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minInsync)
+            && replication > 0 && minInsync > replication)
+        {
+            problems.Add($"min.insync.replicas={minInsync} exceeds replication factor {replication} (every acks=all write would fail)");
+        }
+
         yield return problems.Count == 0
             ? new TopicFinding(requirement.Name, TopicFindingKind.Ok,
                 $"{topic.Partitions.Count} partitions, replication factor {replication}, {FormatConfigs(requirement.Configs)}")

@@ -1,0 +1,26 @@
+using MediatR;
+using Recorder.Application.Common.Interfaces;
+using Recorder.Application.Conversations.Erasure;
+
+namespace Recorder.Application.Conversations.Commands.ForgetUser;
+
+public sealed class ForgetUserCommandHandler : IRequestHandler<ForgetUserCommand, ErasureResult>
+{
+    private readonly IConversationRecordEraser _eraser;
+    private readonly TimeProvider _time;
+
+    public ForgetUserCommandHandler(IConversationRecordEraser eraser, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(eraser);
+        ArgumentNullException.ThrowIfNull(time);
+        _eraser = eraser;
+        _time = time;
+    }
+
+    public Task<ErasureResult> Handle(ForgetUserCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return BatchedErasure.RunAsync(
+            _eraser, new RecordsOfUser(request.UserId), request.BatchRows, request.DryRun, request.Progress, _time, cancellationToken);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Recorder.Application.Common.Exceptions;
+using Recorder.Application.Conversations.Erasure;
+
+namespace Recorder.Host.Commands;
+
+/// <summary>What the data commands (`purge`, `forget`) share: the batch option, exit codes and how results read.
+/// Output names counts and times only, never a user id or any content.</summary>
+internal static class ErasureOutput
+{
+    public const int ExitFailed = 1;
+    public const int ExitInvalid = 2;
+    public const int ExitInterrupted = 130;
+
+    /// <summary>How often progress is printed during a long erasure.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
+    public static int BatchRows(CommandOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var text = options.Value("batch");
+        if (text is null)
+        {
+            return BatchedErasure.DefaultBatchRows;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rows)
+            ? rows
+            : throw new CommandLineException($"--batch '{text}' is not a whole number of rows");
+    }
+
+    public static string Done(string command, string rowsWhat, ErasureResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{command}: done: {result.Rows} {rowsWhat} in {result.Batches} batches, {result.Elapsed.TotalSeconds:0.0} s; longest batch {result.LongestBatch.TotalMilliseconds:0} ms, at most {result.LargestBatchRows} rows per statement");
+    }
+
+    public static string Stopped(string command, ErasureProgress? progress, string why) => string.Create(CultureInfo.InvariantCulture,
+        $"{command}: {why} after {progress?.Rows ?? 0} rows in {progress?.Batches ?? 0} batches; rows already deleted stay deleted: run the same command again to continue");
+
+    public static async Task<int> InvalidAsync(string command, RequestValidationException invalid, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(invalid);
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var failure in invalid.Failures)
+        {
+            await output.WriteLineAsync($"{command}: {failure.ErrorMessage}");
+        }
+
+        return ExitInvalid;
+    }
+}
