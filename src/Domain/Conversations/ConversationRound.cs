@@ -46,12 +46,11 @@ public sealed class ConversationRound
 
     private void AddIfNotBlank(List<ConversationRecord> records, RecordSource source, string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (ConversationText.IsBlank(text))
         {
             return;
         }
 
-        // Trim() returns the same instance when there is nothing to trim, so the common case does not copy.
-        records.Add(new ConversationRecord(UserId, source, text.Trim(), Occurred));
+        records.Add(new ConversationRecord(UserId, source, ConversationText.Stored(text), Occurred));
     }
 }

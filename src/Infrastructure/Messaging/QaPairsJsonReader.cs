@@ -150,11 +150,15 @@ internal static class QaPairsJsonReader
         return null;
     }
 
+    /// <summary>
+    /// The string as the domain stores it (trimmed). Trimming here rather than when rows are made means an untrimmed
+    /// copy of a large text is garbage at once instead of living until the round's rows are written.
+    /// </summary>
     private static bool TryGetString(ref Utf8JsonReader reader, out string? text)
     {
         try
         {
-            text = reader.GetString();
+            text = ConversationText.Stored(reader.GetString());
             return true;
         }
         catch (InvalidOperationException)

@@ -27,7 +27,7 @@ public class KafkaConsumerSettingsTests
         Assert.Equal(6_291_456, config.MaxPartitionFetchBytes);
         Assert.Equal(67_108_864, config.FetchMaxBytes);
         Assert.Equal(60_000, config.StatisticsIntervalMs);
-        Assert.Equal(32_768, config.QueuedMaxMessagesKbytes);
+        Assert.Equal(16_384, config.QueuedMaxMessagesKbytes);
         // Nothing else: every librdkafka setting the consumer makes is one of the above.
         Assert.Equal(15, KafkaConsumerSettings.Build(Valid()).Count);
     }
@@ -104,7 +104,7 @@ public class KafkaConsumerSettingsTests
         Assert.Contains(problems, p => p.StartsWith("BootstrapServers is required", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightPerPartition must be positive (is 0)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytes (1000000) must be at least MaxMessageBytes (6291456)", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytesPerPartition (16777216) must not exceed MaxInFlightBytes", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytesPerPartition (12582912) must not exceed MaxInFlightBytes", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("CommitEveryCompletions must be positive", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("RevokeDrainTimeout (00:20:00) must be shorter than MaxPollIntervalMs", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("HeartbeatIntervalMs (40000) must be positive and below SessionTimeoutMs", StringComparison.Ordinal));

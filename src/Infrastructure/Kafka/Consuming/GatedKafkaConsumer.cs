@@ -41,6 +41,7 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
     private readonly OffsetManager _offsets;
     private readonly InFlightBudget _budget;
     private readonly MessageWorkers _workers;
+    private readonly LargeMessageCollector _largeMessages;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
@@ -80,6 +81,7 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
             options.MaxInFlightPerPartition,
             options.MaxInFlightBytesPerPartition,
             options.MaxInFlightBytes);
+        _largeMessages = new LargeMessageCollector(options.MaxInFlightBytes / 2, _time);
         _workers = new MessageWorkers(
             processor,
             new RetryBackoff(options.RetryInitialBackoff, options.RetryMaxBackoff),
@@ -193,6 +195,7 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
         _budget.FinishWork(partition);
         _budget.Release(partition, message.Bytes);
         ReportInFlight();
+        _largeMessages.Finished(message.Bytes);
 
         // Reuse the freed slot at once rather than on the poll thread's next pass.
         StartReadyWork(lease);

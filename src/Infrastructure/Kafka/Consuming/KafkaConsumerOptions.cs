@@ -36,16 +36,16 @@ public sealed class KafkaConsumerOptions
     /// times its size in memory while it is processed (its bytes, kept for a possible dead-letter copy, and its text
     /// decoded to UTF-16), so this bounds the process's working set; see the README's memory sizing.
     /// </summary>
-    public long MaxInFlightBytes { get; set; } = 48L * 1024 * 1024;
+    public long MaxInFlightBytes { get; set; } = 24L * 1024 * 1024;
 
-    /// <summary>Bytes of received, unfinished messages of one partition.</summary>
-    public long MaxInFlightBytesPerPartition { get; set; } = 16L * 1024 * 1024;
+    /// <summary>Bytes of received, unfinished messages of one partition (at least one message of the largest size).</summary>
+    public long MaxInFlightBytesPerPartition { get; set; } = 12L * 1024 * 1024;
 
     /// <summary>
     /// librdkafka's <c>queued.max.messages.kbytes</c>: what it pre-fetches, in KiB, before the byte budget admits it.
     /// It must hold at least one message of <see cref="MaxMessageBytes"/> or large records would never arrive.
     /// </summary>
-    public int QueuedMaxMessagesKbytes { get; set; } = 32 * 1024;
+    public int QueuedMaxMessagesKbytes { get; set; } = 16 * 1024;
 
     /// <summary>Largest message the topic accepts; the byte budgets must hold at least one such message.</summary>
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
