@@ -13,6 +13,7 @@ using Recorder.Infrastructure.Common;
 using Recorder.Infrastructure.Kafka;
 using Recorder.Infrastructure.Kafka.Consuming;
 using Recorder.Infrastructure.Kafka.DeadLetter;
+using Recorder.Infrastructure.Kafka.DeadLetter.Replay;
 using Recorder.Infrastructure.Kafka.Producing;
 using Recorder.Infrastructure.Kafka.Recording;
 using Recorder.Infrastructure.Kafka.Topics;
@@ -90,6 +91,9 @@ public static class DependencyInjection
         services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
             producer.BootstrapServers = kafka.Value.Inherit(producer.BootstrapServers, producer.AdditionalSettings));
         services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.SectionName);
+        AddValidatedOptions<DeadLetterReplayOptions>(services, DeadLetterReplayOptions.SectionName, o => o.Validate());
+        services.AddOptions<DeadLetterReplayOptions>().Configure<IOptions<KafkaOptions>>((replay, kafka) =>
+            replay.BootstrapServers = kafka.Value.Inherit(replay.BootstrapServers, replay.AdditionalSettings));
 
         services.AddSingleton(sp => new QaRoundMessageDecoder(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>

@@ -3,18 +3,31 @@ using Recorder.Host;
 using Recorder.Host.Commands;
 using Recorder.Infrastructure.Persistence;
 
-// Commands: run (default) | migrate | topics ensure | topics check. Options follow the command words.
+// Commands: run (default) | migrate | topics ensure | topics check | dlq inspect | dlq replay. Options follow the
+// command words.
 var words = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
 var command = words.Length == 0 ? "run" : string.Join(' ', words);
-if (command is not ("run" or "migrate" or "topics ensure" or "topics check"))
+if (command is not ("run" or "migrate" or "topics ensure" or "topics check" or "dlq inspect" or "dlq replay"))
 {
-    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check.");
+    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check, dlq inspect, dlq replay.");
     return 2;
+}
+
+// Ctrl+C ends an operator command cleanly (a replay still commits what was acknowledged); `run` has the host's own handling.
+using var interrupted = new CancellationTokenSource();
+if (command != "run")
+{
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        interrupted.Cancel();
+    };
 }
 
 try
 {
-    await using var app = RecorderApplication.Build(command, args.Skip(words.Length).ToArray());
+    var options = args.Skip(words.Length).ToArray();
+    await using var app = RecorderApplication.Build(command, options);
     switch (command)
     {
         case "run":
@@ -23,9 +36,18 @@ try
         case "migrate":
             _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             return await MigrateCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+        case "dlq inspect":
+            return await DlqCommand.InspectAsync(app.Services, options, Console.Out, interrupted.Token);
+        case "dlq replay":
+            return await DlqCommand.ReplayAsync(app.Services, options, Console.Out, interrupted.Token);
         default:
             return await TopicsCommand.RunAsync(app.Services, create: command == "topics ensure", Console.Out);
     }
+}
+catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("interrupted");
+    return 130;
 }
 catch (Exception ex) when (ValidationFailures(ex) is { Count: > 0 } failures)
 {
