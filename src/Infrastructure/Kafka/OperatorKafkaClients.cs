@@ -19,10 +19,11 @@ public sealed class OperatorKafkaClients(string bootstrapServers, IReadOnlyDicti
     public string BootstrapServers => bootstrapServers;
 
     /// <summary>
-    /// An assign-only reader: it never joins a group (no rebalance, no member for anyone to wait for) and commits
-    /// nothing by itself; with a <paramref name="groupId"/> it can read and commit that group's offsets explicitly.
+    /// An assign-only reader: it never joins <paramref name="groupId"/> (no rebalance, no member for anyone to wait
+    /// for) and commits nothing by itself; a caller may read and commit that group's offsets explicitly.
+    /// (Confluent.Kafka requires a group id for every consumer, even one that only assigns.)
     /// </summary>
-    public IConsumer<byte[], byte[]> CreateReader(string clientId, string? groupId)
+    public IConsumer<byte[], byte[]> CreateReader(string clientId, string groupId)
     {
         var config = new ConsumerConfig(settings.ToDictionary())
         {

@@ -24,7 +24,7 @@ internal static class DlqCommand
         var arguments = CommandArguments.Parse(args, ["by-user"], [], out var problem);
         if (arguments is null)
         {
-            await output.WriteLineAsync($"dlq inspect: {problem}. Usage: dlq inspect [--by-user]");
+            await output.WriteLineAsync($"dlq inspect: {problem?.TrimEnd('.')}. Usage: dlq inspect [--by-user]");
             return ExitUsage;
         }
 
@@ -53,7 +53,7 @@ internal static class DlqCommand
         var request = ParseReplay(args, options, consumer, out var problem);
         if (request is null)
         {
-            await output.WriteLineAsync($"dlq replay: {problem}. Usage: dlq replay [--reason R] [--from T] [--to T] [--user U] " +
+            await output.WriteLineAsync($"dlq replay: {problem?.TrimEnd('.')}. Usage: dlq replay [--reason R] [--from T] [--to T] [--user U] " +
                 "[--limit N] [--group NAME] [--dry-run]; T is unix seconds or ISO-8601 with its offset, e.g. 2026-11-20T08:00:00Z");
             return ExitUsage;
         }
@@ -75,7 +75,7 @@ internal static class DlqCommand
         DateTimeOffset? from = null, to = null;
         if (arguments.Value("from") is { } fromText)
         {
-            if (!DeadLetterTime.TryParse(fromText, out var moment, out problem))
+            if (!OperatorTime.TryParse(fromText, out var moment, out problem))
             {
                 problem = "--from: " + problem;
                 return null;
@@ -86,7 +86,7 @@ internal static class DlqCommand
 
         if (arguments.Value("to") is { } toText)
         {
-            if (!DeadLetterTime.TryParse(toText, out var moment, out problem))
+            if (!OperatorTime.TryParse(toText, out var moment, out problem))
             {
                 problem = "--to: " + problem;
                 return null;

@@ -48,8 +48,9 @@ internal static class DlqReport
 
         foreach (var (reason, counts) in report.ByReason)
         {
+            var sentOrWould = request.DryRun ? Invariant($"would_send={counts.Sendable}") : Invariant($"sent={counts.Sent}");
             await output.WriteLineAsync(Invariant(
-                $"  reason {reason}: matched={counts.Matched} sent={counts.Sent} skipped={counts.Skipped} unreplayable={counts.Unreplayable} failed={counts.Failed}"));
+                $"  reason {reason}: matched={counts.Matched} {sentOrWould} skipped={counts.Skipped} duplicate={counts.Duplicates} unreplayable={counts.Unreplayable} failed={counts.Failed}"));
         }
 
         if (report.UnreplayableLocations.Count > 0)
@@ -77,7 +78,7 @@ internal static class DlqReport
 
         var sent = request.DryRun ? Invariant($"would_send={report.Sendable} sent=0") : Invariant($"sent={report.Sent}");
         await output.WriteLineAsync(Invariant(
-            $"summary: read={report.Read} matched={report.Matched} {sent} skipped={report.Skipped} unreplayable={report.Unreplayable} failed={report.Failed}"));
+            $"summary: read={report.Read} matched={report.Matched} {sent} skipped={report.Skipped} duplicate={report.Duplicates} unreplayable={report.Unreplayable} failed={report.Failed}"));
     }
 
     private static string Time(DateTimeOffset? moment) =>

@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Recorder.Infrastructure.Kafka;
 using Recorder.Infrastructure.Kafka.DeadLetter;
 using Recorder.Infrastructure.Kafka.DeadLetter.Replay;
 
@@ -74,8 +75,8 @@ public sealed class DeadLetterFilterTests
     [Fact]
     public void The_same_selection_gets_the_same_progress_group_however_its_times_were_written()
     {
-        Assert.True(DeadLetterTime.TryParse("2026-11-20T16:00:00+08:00", out var local, out _));
-        Assert.True(DeadLetterTime.TryParse("1795161600", out var unix, out _));
+        Assert.True(OperatorTime.TryParse("2026-11-20T16:00:00+08:00", out var local, out _));
+        Assert.True(OperatorTime.TryParse("1795161600", out var unix, out _));
 
         var a = ReplayRequest.DefaultGroup("qywx-recorder-replay", new DeadLetterFilter("db_unavailable", From: local));
         var b = ReplayRequest.DefaultGroup("qywx-recorder-replay", new DeadLetterFilter("db_unavailable", From: unix));

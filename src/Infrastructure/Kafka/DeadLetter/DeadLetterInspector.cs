@@ -5,7 +5,8 @@ namespace Recorder.Infrastructure.Kafka.DeadLetter;
 
 /// <summary>
 /// <c>dlq inspect</c>: reads the dead-letter topic from its first retained record to the end it had when reading
-/// began, with an assign-only reader of no group, so nothing is committed and no replay's progress moves.
+/// began, with an assign-only reader that never joins or commits (its group id, the inspect client id, only
+/// satisfies the client library), so no replay's progress moves.
 /// </summary>
 public sealed class DeadLetterInspector(OperatorKafkaClients clients, DeadLetterReplayOptions options, string deadLetterTopic, TimeProvider time)
 {
@@ -21,7 +22,7 @@ public sealed class DeadLetterInspector(OperatorKafkaClients clients, DeadLetter
         using var admin = clients.CreateAdmin(options.InspectClientId);
         var partitions = OperatorKafkaClients.Partitions(admin, deadLetterTopic, options.RequestTimeout)
             ?? throw new InvalidOperationException($"topic {deadLetterTopic} does not exist");
-        using var reader = clients.CreateReader(options.InspectClientId, groupId: null);
+        using var reader = clients.CreateReader(options.InspectClientId, options.InspectClientId);
         var snapshot = TopicSnapshotReader.Open(reader, deadLetterTopic, partitions, options.RequestTimeout);
         var inspection = new DeadLetterInspection { Ranges = snapshot.Ranges, ByUser = byUser ? new(StringComparer.Ordinal) : null };
         var lastRecordAt = time.GetUtcNow();

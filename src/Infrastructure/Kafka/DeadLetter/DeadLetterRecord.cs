@@ -34,6 +34,12 @@ public sealed class DeadLetterRecord
     /// <summary><c>dlq_source_topic</c>, or null.</summary>
     public string? SourceTopic { get; private init; }
 
+    /// <summary>
+    /// <c>dlq_source_topic</c>/<c>dlq_source_partition</c>/<c>dlq_source_offset</c>: which source record this is a copy
+    /// of, or null when incomplete. Two copies of one record (dead-lettered again after a redelivery) share it.
+    /// </summary>
+    public string? SourceLocation { get; private init; }
+
     /// <summary><c>dlq_source_timestamp</c> (unix milliseconds), or null for copies made before the header existed.</summary>
     public long? SourceTimestampMs { get; private init; }
 
@@ -46,7 +52,8 @@ public sealed class DeadLetterRecord
     public static DeadLetterRecord From(ConsumeResult<byte[], byte[]> consumed)
     {
         ArgumentNullException.ThrowIfNull(consumed);
-        byte[]? reason = null, failedAt = null, sourceTopic = null, sourceTimestamp = null, valueOmitted = null, occurred = null;
+        byte[]? reason = null, failedAt = null, sourceTopic = null, sourcePartition = null, sourceOffset = null;
+        byte[]? sourceTimestamp = null, valueOmitted = null, occurred = null;
         foreach (var header in consumed.Message.Headers ?? [])
         {
             var value = header.GetValueBytes();
@@ -55,6 +62,8 @@ public sealed class DeadLetterRecord
                 case var k when Is(k, DeadLetterHeaders.Reason): reason = value; break;
                 case var k when Is(k, DeadLetterHeaders.FailedAt): failedAt = value; break;
                 case var k when Is(k, DeadLetterHeaders.SourceTopic): sourceTopic = value; break;
+                case var k when Is(k, DeadLetterHeaders.SourcePartition): sourcePartition = value; break;
+                case var k when Is(k, DeadLetterHeaders.SourceOffset): sourceOffset = value; break;
                 case var k when Is(k, DeadLetterHeaders.SourceTimestamp): sourceTimestamp = value; break;
                 case var k when Is(k, DeadLetterHeaders.ValueOmitted): valueOmitted = value; break;
                 case var k when Is(k, QaRoundContract.OccurredHeader): occurred = value; break;
@@ -62,11 +71,15 @@ public sealed class DeadLetterRecord
             }
         }
 
+        var topic = sourceTopic is null ? null : Encoding.UTF8.GetString(sourceTopic);
         return new DeadLetterRecord(consumed)
         {
             Reason = reason is null ? null : Encoding.UTF8.GetString(reason),
             FailedAt = Integer(failedAt) is { } seconds && seconds is >= 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
-            SourceTopic = sourceTopic is null ? null : Encoding.UTF8.GetString(sourceTopic),
+            SourceTopic = topic,
+            SourceLocation = topic is not null && Integer(sourcePartition) is { } partition && Integer(sourceOffset) is { } offset
+                ? $"{topic}/{partition}/{offset}"
+                : null,
             SourceTimestampMs = Integer(sourceTimestamp) is { } ms && ms >= 0 ? ms : null,
             ValueOmitted = valueOmitted is not null && valueOmitted.AsSpan().SequenceEqual("1"u8),
             Occurred = occurred,

@@ -51,7 +51,7 @@ public sealed class DeadLetterReplayer(OperatorKafkaClients clients, DeadLetterR
         var batch = new Batch();
         try
         {
-            await ReadAsync(request, report, snapshot, reader, producer, batch, cancellationToken);
+            await ReadAsync(new Run(request, report, producer), snapshot, reader, batch, cancellationToken);
         }
         finally
         {
@@ -63,9 +63,9 @@ public sealed class DeadLetterReplayer(OperatorKafkaClients clients, DeadLetterR
         return report;
     }
 
-    private async Task ReadAsync(ReplayRequest request, ReplayReport report, TopicSnapshotReader snapshot, IConsumer<byte[], byte[]> reader,
-        IProducer<byte[], byte[]>? producer, Batch batch, CancellationToken cancellationToken)
+    private async Task ReadAsync(Run run, TopicSnapshotReader snapshot, IConsumer<byte[], byte[]> reader, Batch batch, CancellationToken cancellationToken)
     {
+        var (request, report) = (run.Request, run.Report);
         var lastRecordAt = time.GetUtcNow();
         while (!snapshot.IsComplete && report.Error is null)
         {
@@ -98,7 +98,7 @@ public sealed class DeadLetterReplayer(OperatorKafkaClients clients, DeadLetterR
             }
 
             lastRecordAt = time.GetUtcNow();
-            var delivery = Decide(DeadLetterRecord.From(consumed), request, report, producer);
+            var delivery = Decide(DeadLetterRecord.From(consumed), run);
             batch.Add(consumed.Partition.Value, consumed.Offset.Value, delivery, delivery is null ? 0 : Size(consumed.Message));
             if (batch.Count >= options.CommitEvery || batch.Bytes >= MaxBatchBytes)
             {
@@ -108,11 +108,12 @@ public sealed class DeadLetterReplayer(OperatorKafkaClients clients, DeadLetterR
     }
 
     /// <summary>Counts the record and, when it is to be sent, starts its produce (the delivery is awaited with its batch).</summary>
-    private Delivery? Decide(DeadLetterRecord record, ReplayRequest request, ReplayReport report, IProducer<byte[], byte[]>? producer)
+    private Delivery? Decide(DeadLetterRecord record, Run run)
     {
+        var report = run.Report;
         var counts = report.For(record.Reason);
         counts.Read++;
-        if (!request.Filter.Matches(record))
+        if (!run.Request.Filter.Matches(record))
         {
             counts.Skipped++;
             return null;
@@ -126,6 +127,14 @@ public sealed class DeadLetterReplayer(OperatorKafkaClients clients, DeadLetterR
             return null;
         }
 
+        // One copy per source record: a second copy is the same record, and for a round whose time the recorder takes
+        // from its clock, sending both would store it twice.
+        if (record.SourceLocation is { } location && !run.SentSources.Add(location))
+        {
+            counts.Duplicates++;
+            return null;
+        }
+
         // Asks the decoder's own rule what the recorder will make of the record's time (docs/design.md §2.4).
         DateTime? timestamp = record.SourceTimestampMs is { } ms ? DateTime.UnixEpoch.AddMilliseconds(ms) : null;
         if (OccurredResolution.Resolve(record.Occurred, timestamp, time.GetUtcNow().UtcDateTime).Source == OccurredSource.Clock)
@@ -133,7 +142,7 @@ public sealed class DeadLetterReplayer(OperatorKafkaClients clients, DeadLetterR
             report.TimedAtReplay++;
         }
 
-        return producer is null ? null : new Delivery(counts, producer.ProduceAsync(sourceTopic, ReplayMessage.From(record)));
+        return run.Producer is null ? null : new Delivery(counts, run.Producer.ProduceAsync(sourceTopic, ReplayMessage.From(record)));
     }
 
     /// <summary>Awaits the batch's deliveries, then commits each partition's decided prefix (not in a dry run).</summary>
@@ -181,6 +190,12 @@ public sealed class DeadLetterReplayer(OperatorKafkaClients clients, DeadLetterR
 
     private static long Size(Message<byte[], byte[]> message) =>
         (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0) + (message.Headers?.Sum(h => h.Key.Length + (h.GetValueBytes()?.Length ?? 0)) ?? 0);
+
+    /// <summary>One run's request, report, producer (none in a dry run) and the source records it sent.</summary>
+    private sealed record Run(ReplayRequest Request, ReplayReport Report, IProducer<byte[], byte[]>? Producer)
+    {
+        public HashSet<string> SentSources { get; } = new(StringComparer.Ordinal);
+    }
 
     /// <summary>Decided records since the last commit, in the order read, per dead-letter partition.</summary>
     private sealed class Batch

@@ -56,8 +56,10 @@ public sealed class ReplayReport
 
     public int Failed => ByReason.Values.Sum(c => c.Failed);
 
-    /// <summary>Matched records that can be replayed: what a dry run would send.</summary>
-    public int Sendable => Matched - Unreplayable;
+    public int Duplicates => ByReason.Values.Sum(c => c.Duplicates);
+
+    /// <summary>Matched records that are sent (or, in a dry run, would be): one per source record.</summary>
+    public int Sendable => ByReason.Values.Sum(c => c.Sendable);
 
     public ReplayCounts For(string? reason)
     {
@@ -81,7 +83,7 @@ public sealed class ReplayReport
     }
 }
 
-/// <summary>Counts of one reason. Read = Matched + Skipped; Matched = sent or would be sent + Unreplayable + Failed.</summary>
+/// <summary>Counts of one reason. Read = Matched + Skipped; Matched = Sendable + Duplicates + Unreplayable.</summary>
 public sealed class ReplayCounts
 {
     public int Read { get; set; }
@@ -100,4 +102,13 @@ public sealed class ReplayCounts
 
     /// <summary>Selected, produced, not acknowledged.</summary>
     public int Failed { get; set; }
+
+    /// <summary>
+    /// Selected, but another copy of the same source record was already sent in this run (a record can be
+    /// dead-lettered twice when it was redelivered before its offset was committed).
+    /// </summary>
+    public int Duplicates { get; set; }
+
+    /// <summary>Selected and sent, or to be sent (Sent + Failed once the deliveries are in).</summary>
+    public int Sendable => Matched - Unreplayable - Duplicates;
 }

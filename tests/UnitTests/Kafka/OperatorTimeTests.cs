@@ -1,8 +1,8 @@
-using Recorder.Infrastructure.Kafka.DeadLetter;
+using Recorder.Infrastructure.Kafka;
 
-namespace Recorder.UnitTests.DeadLetter;
+namespace Recorder.UnitTests.Kafka;
 
-public sealed class DeadLetterTimeTests
+public sealed class OperatorTimeTests
 {
     [Theory]
     [InlineData("1795161600", 1795161600)]
@@ -15,7 +15,7 @@ public sealed class DeadLetterTimeTests
     [InlineData(" 2026-11-20T08:00:00Z ", 1795161600)]
     public void Unix_seconds_and_iso_8601_with_an_offset_are_read(string text, long expectedSeconds)
     {
-        Assert.True(DeadLetterTime.TryParse(text, out var moment, out var problem), problem);
+        Assert.True(OperatorTime.TryParse(text, out var moment, out var problem), problem);
         Assert.Equal(expectedSeconds, moment.ToUnixTimeSeconds());
     }
 
@@ -31,7 +31,7 @@ public sealed class DeadLetterTimeTests
     [InlineData("99999999999999999", "too large")]
     public void Anything_else_is_refused_with_a_reason(string? text, string expectedProblem)
     {
-        Assert.False(DeadLetterTime.TryParse(text, out _, out var problem));
+        Assert.False(OperatorTime.TryParse(text, out _, out var problem));
         Assert.Contains(expectedProblem, problem, StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Recorder.Infrastructure.Kafka.DeadLetter;
+namespace Recorder.Infrastructure.Kafka;
 
 /// <summary>How an operator writes a moment on the command line: ISO-8601 with its UTC offset, or unix seconds.</summary>
-public static class DeadLetterTime
+public static class OperatorTime
 {
     /// <summary>
     /// Reads <c>2026-11-20T08:00:00Z</c>, <c>2026-11-20T16:00:00+08:00</c> (fractions allowed) or <c>1795161600</c>.
