@@ -3,13 +3,14 @@ using Recorder.Host;
 using Recorder.Host.Commands;
 using Recorder.Infrastructure.Persistence;
 
-// Commands: run (default) | migrate | topics ensure | topics check | dlq inspect | dlq replay. Options follow the
-// command words.
+// Commands: run (default) | migrate | topics ensure | topics check | dlq inspect | dlq replay | offsets show |
+// offsets reset. Options follow the command words.
 var words = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
 var command = words.Length == 0 ? "run" : string.Join(' ', words);
-if (command is not ("run" or "migrate" or "topics ensure" or "topics check" or "dlq inspect" or "dlq replay"))
+string[] commands = ["run", "migrate", "topics ensure", "topics check", "dlq inspect", "dlq replay", "offsets show", "offsets reset"];
+if (!commands.Contains(command))
 {
-    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check, dlq inspect, dlq replay.");
+    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), {string.Join(", ", commands.Skip(1))}.");
     return 2;
 }
 
@@ -40,6 +41,10 @@ try
             return await DlqCommand.InspectAsync(app.Services, options, Console.Out, interrupted.Token);
         case "dlq replay":
             return await DlqCommand.ReplayAsync(app.Services, options, Console.Out, interrupted.Token);
+        case "offsets show":
+            return await OffsetsCommand.ShowAsync(app.Services, options, Console.Out, interrupted.Token);
+        case "offsets reset":
+            return await OffsetsCommand.ResetAsync(app.Services, options, Console.Out, interrupted.Token);
         default:
             return await TopicsCommand.RunAsync(app.Services, create: command == "topics ensure", Console.Out);
     }

@@ -18,6 +18,10 @@ internal static class OperatorCommand
             ["ConnectionStrings:Recorder"] = TestDatabase.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Replay:ReadTimeout"] = "00:00:20",
+            // As RecorderInstance: the mock holds join rounds for the session timeout.
+            ["Recorder:SessionTimeoutMs"] = "6000",
+            ["Recorder:HeartbeatIntervalMs"] = "500",
+            ["Offsets:JoinTimeout"] = "00:00:12",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -31,6 +35,8 @@ internal static class OperatorCommand
         {
             "dlq inspect" => await DlqCommand.InspectAsync(app.Services, args, output, timeout.Token),
             "dlq replay" => await DlqCommand.ReplayAsync(app.Services, args, output, timeout.Token),
+            "offsets show" => await OffsetsCommand.ShowAsync(app.Services, args, output, timeout.Token),
+            "offsets reset" => await OffsetsCommand.ResetAsync(app.Services, args, output, timeout.Token),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an operator command"),
         };
         return new CommandResult(exitCode, output.ToString());
@@ -38,6 +44,12 @@ internal static class OperatorCommand
 
     public static Task<CommandResult> ReplayAsync(string bootstrapServers, params string[] args) =>
         RunAsync("dlq replay", bootstrapServers, args);
+
+    public static Task<CommandResult> OffsetsAsync(string verb, string bootstrapServers, params string[] args) =>
+        RunAsync("offsets " + verb, bootstrapServers, args);
+
+    public static Task<CommandResult> OffsetsAsync(string verb, string bootstrapServers, IDictionary<string, string?> settings) =>
+        RunAsync("offsets " + verb, bootstrapServers, [], settings);
 
     public static Task<CommandResult> InspectAsync(string bootstrapServers, params string[] args) =>
         RunAsync("dlq inspect", bootstrapServers, args);
