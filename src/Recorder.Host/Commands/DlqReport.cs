@@ -41,9 +41,12 @@ internal static class DlqReport
             $"dlq replay: {report.DeadLetterTopic} -> {report.SourceTopic}, filter {request.Filter.Canonical()}, group {request.Group}, limit {limit}{dryRun}");
         foreach (var range in report.Ranges)
         {
-            var progress = range.Start > range.Low ? Invariant($"resuming at offset {range.Start}") : Invariant($"from offset {range.Start}");
+            var from = range.Start > range.Low ? "resuming at" : "from";
+            var progress = range.Start >= range.End
+                ? Invariant($"nothing to read (offset {range.End})")
+                : Invariant($"{from} offset {range.Start} to {range.End - 1}");
             var committed = report.Committed.TryGetValue(range.Partition, out var position) ? Invariant($", progress committed at {position}") : string.Empty;
-            await output.WriteLineAsync(Invariant($"  partition {range.Partition}: {progress} to {range.End}{committed}"));
+            await output.WriteLineAsync(Invariant($"  partition {range.Partition}: {progress}{committed}"));
         }
 
         foreach (var (reason, counts) in report.ByReason)
