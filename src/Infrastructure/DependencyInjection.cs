@@ -12,6 +12,8 @@ using Recorder.Infrastructure.Common;
 using Recorder.Infrastructure.Kafka;
 using Recorder.Infrastructure.Kafka.Consuming;
 using Recorder.Infrastructure.Kafka.DeadLetter;
+using Recorder.Infrastructure.Kafka.DeadLetter.Replay;
+using Recorder.Infrastructure.Kafka.Offsets;
 using Recorder.Infrastructure.Kafka.Producing;
 using Recorder.Infrastructure.Kafka.Recording;
 using Recorder.Infrastructure.Kafka.Topics;
@@ -88,6 +90,17 @@ public static class DependencyInjection
         services.AddOptions<KafkaProducerOptions>().Configure<IOptions<KafkaOptions>>((producer, kafka) =>
             producer.BootstrapServers = kafka.Value.Inherit(producer.BootstrapServers, producer.AdditionalSettings));
         AddValidatedOptions<TopicOptions>(services, TopicOptions.SectionName, o => o.Validate());
+        // The operator commands' settings are checked when a command resolves them, not when the service starts: a
+        // mistake in them must not stop the recorder.
+        AddCommandOptions<DeadLetterReplayOptions>(services, DeadLetterReplayOptions.SectionName, o => o.Validate());
+        services.AddOptions<DeadLetterReplayOptions>().Configure<IOptions<KafkaOptions>>((replay, kafka) =>
+            replay.BootstrapServers = kafka.Value.Inherit(replay.BootstrapServers, replay.AdditionalSettings));
+        AddCommandOptions<ConsumerGroupOffsetsOptions>(services, ConsumerGroupOffsetsOptions.SectionName, o => o.Validate());
+        // A member that died without leaving stays in the group for a session timeout; a reset that joins to find the
+        // group empty must wait longer than that. Read from configuration, as the dead-letter topic check above.
+        services.AddOptions<ConsumerGroupOffsetsOptions>().Validate<IConfiguration>(
+            (offsets, configuration) => offsets.JoinTimeout > TimeSpan.FromMilliseconds(ConfiguredSessionTimeoutMs(configuration)),
+            "Offsets:JoinTimeout must be longer than Recorder:SessionTimeoutMs.");
 
         services.AddSingleton(sp => new QaRoundMessageDecoder(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
@@ -112,8 +125,18 @@ public static class DependencyInjection
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<QaRoundProducer>>()));
     }
 
+    private static int ConfiguredSessionTimeoutMs(IConfiguration configuration) =>
+        configuration.GetSection(RecorderSectionName).Get<KafkaConsumerOptions>()?.SessionTimeoutMs ?? new KafkaConsumerOptions().SessionTimeoutMs;
+
     private static string ConfiguredTopic(IConfiguration configuration) =>
         configuration.GetSection(RecorderSectionName).Get<KafkaConsumerOptions>()?.Topic ?? new KafkaConsumerOptions().Topic;
+
+    private static void AddCommandOptions<TOptions>(IServiceCollection services, string section, Func<TOptions, IReadOnlyList<string>> validate)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section);
+        services.AddSingleton<IValidateOptions<TOptions>>(new ListOptionsValidator<TOptions>(validate));
+    }
 
     private static void AddValidatedOptions<TOptions>(IServiceCollection services, string section, Func<TOptions, IReadOnlyList<string>> validate)
         where TOptions : class

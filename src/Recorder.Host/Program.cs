@@ -3,12 +3,14 @@ using Recorder.Host;
 using Recorder.Host.Commands;
 using Recorder.Infrastructure.Persistence;
 
-// Commands: run (default) | migrate | topics ensure | topics check | purge | forget. Options follow the command words.
+// Commands: run (default) | migrate | topics ensure | topics check | purge | forget | dlq inspect | dlq replay |
+// offsets show | offsets reset. Options follow the command words.
 var words = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
 var command = words.Length == 0 ? "run" : string.Join(' ', words);
-if (command is not ("run" or "migrate" or "topics ensure" or "topics check" or "purge" or "forget"))
+string[] commands = ["run", "migrate", "topics ensure", "topics check", "purge", "forget", "dlq inspect", "dlq replay", "offsets show", "offsets reset"];
+if (!commands.Contains(command))
 {
-    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), migrate, topics ensure, topics check, purge, forget.");
+    await Console.Error.WriteLineAsync($"unknown command '{command}'. Commands: run (default), {string.Join(", ", commands.Skip(1))}.");
     return 2;
 }
 
@@ -27,10 +29,14 @@ if (DataCommandLine.IsDataCommand(command))
     }
 }
 
+// Ctrl+C or SIGTERM ends an operator command cleanly (a replay still commits what was acknowledged, a purge keeps the
+// batches it committed); `run` has the host's own shutdown.
+using var interruption = command == "run" ? null : new CommandInterruption();
+var interrupted = interruption?.Token ?? CancellationToken.None;
 try
 {
-    // The data commands' options are theirs alone: nothing of them becomes configuration.
-    await using var app = RecorderApplication.Build(command, data is null ? options : []);
+    // Only `run` and `migrate` take configuration from the command line; the other commands' options are theirs alone.
+    await using var app = RecorderApplication.Build(command, command is "run" or "migrate" ? options : []);
     switch (command)
     {
         case "run":
@@ -40,15 +46,24 @@ try
             _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             return await MigrateCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
         case "purge" or "forget":
-        {
             _ = app.Services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
-            using var interruption = new CommandInterruption();
-            return await data!.RunAsync(app.Services, Console.Out, interruption.Token);
-        }
-
+            return await data!.RunAsync(app.Services, Console.Out, interrupted);
+        case "dlq inspect":
+            return await DlqCommand.InspectAsync(app.Services, options, Console.Out, interrupted);
+        case "dlq replay":
+            return await DlqCommand.ReplayAsync(app.Services, options, Console.Out, interrupted);
+        case "offsets show":
+            return await OffsetsCommand.ShowAsync(app.Services, options, Console.Out, interrupted);
+        case "offsets reset":
+            return await OffsetsCommand.ResetAsync(app.Services, options, Console.Out, interrupted);
         default:
             return await TopicsCommand.RunAsync(app.Services, create: command == "topics ensure", Console.Out);
     }
+}
+catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("interrupted");
+    return 130;
 }
 catch (Exception ex) when (ValidationFailures(ex) is { Count: > 0 } failures)
 {

@@ -125,48 +125,9 @@ public sealed class QaRoundMessageDecoder
             return QaRoundDecodeResult.Failure(error);
         }
 
-        var (occurred, occurredSource, fallback) = ResolveOccurred(headers.Occurred, timestamp);
+        var (occurred, occurredSource, fallback) = OccurredResolution.Resolve(headers.Occurred, timestamp, _timeProvider.GetUtcNow().UtcDateTime);
         return QaRoundDecodeResult.Success(
             new DecodedQaRound(userId, occurred, occurredSource, fallback, pairs, declaredPairCount));
-    }
-
-    /// <summary>
-    /// docs/design.md §2.4: the producer's header when it is an integer count of seconds from 2000-01-01 to a day
-    /// past the record's time; else the record's Kafka timestamp; else now. The timestamp is trusted only when it is
-    /// plausible itself (a producer can set any CreateTime), and then it is also what the header is measured against.
-    /// Stored as UTC, so whatever comes out is a time the validator and the table accept.
-    /// </summary>
-    private (DateTime Occurred, OccurredSource Source, OccurredFallbackReason? Fallback) ResolveOccurred(byte[]? header, DateTime? timestamp)
-    {
-        var now = OccurredTime.Normalize(_timeProvider.GetUtcNow().UtcDateTime);
-        DateTime? recordTime = timestamp is { } ts && OccurredTime.IsPlausible(ts, now) ? OccurredTime.Normalize(ts) : null;
-        var fallback = ReadOccurredHeader(header, recordTime ?? now, out var fromHeader);
-        if (fallback is null)
-        {
-            return (fromHeader, OccurredSource.Header, null);
-        }
-
-        return recordTime is { } record
-            ? (record, OccurredSource.KafkaTimestamp, fallback)
-            : (now, OccurredSource.Clock, fallback);
-    }
-
-    private static OccurredFallbackReason? ReadOccurredHeader(byte[]? header, DateTime recordTime, out DateTime occurred)
-    {
-        occurred = default;
-        if (header is null || header.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return OccurredFallbackReason.Missing;
-        }
-
-        if (!UnixSecondsText.TryParseInteger(header, out var seconds))
-        {
-            return OccurredFallbackReason.Unparsable;
-        }
-
-        return UnixSecondsText.TryToUtc(seconds, out occurred) && OccurredTime.IsPlausible(occurred, recordTime)
-            ? null
-            : OccurredFallbackReason.OutOfRange;
     }
 
     private static int? ParseCount(byte[]? header)

@@ -8,7 +8,7 @@ using Recorder.IntegrationTests.Support;
 
 namespace Recorder.IntegrationTests.Recording;
 
-/// <summary>How dead-lettered records are described: the error header, and the log level of the stub copy.</summary>
+/// <summary>How dead-lettered records are described: the error, timestamp and instance headers, and the log level of the stub copy.</summary>
 [Collection(RecordsTableCollection.Name)]
 public sealed class DeadLetterReportingTests
 {
@@ -26,6 +26,30 @@ public sealed class DeadLetterReportingTests
 
         Assert.Equal("invalid_json", Header(dead, DeadLetterHeaders.Reason));
         Assert.Equal("The value is empty.", Header(dead, DeadLetterHeaders.Error));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_copy_carries_the_original_timestamp_in_milliseconds_and_the_instance_that_sent_it()
+    {
+        await using var env = await RecordingEnvironment.StartAsync(partitions: 1);
+        var round = env.Rounds(1, pairs: 1, tag: "ts")[0];
+        var timestamp = new DateTime(2026, 11, 20, 8, 30, 15, 250, DateTimeKind.Utc);
+        await env.ProduceAsync([new Message<byte[], byte[]>
+        {
+            Key = round.Key,
+            Value = "not json"u8.ToArray(),
+            Headers = round.Headers,
+            Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
+        }]);
+        await using var recorder = await RecorderInstance.StartAsync(env.Cluster.BootstrapServers,
+            new Dictionary<string, string?> { ["Recorder:InstanceName"] = "recorder-pod-7f9c" });
+
+        var dead = Assert.Single(env.ReadDeadLetters(1, Patience));
+
+        Assert.Equal("invalid_json", Header(dead, DeadLetterHeaders.Reason));
+        Assert.Equal("1795163415250", Header(dead, DeadLetterHeaders.SourceTimestamp));
+        Assert.Equal("recorder-pod-7f9c", Header(dead, DeadLetterHeaders.Instance));
+        Assert.Equal(RecordingEnvironment.Topic, Header(dead, DeadLetterHeaders.SourceTopic));
     }
 
     [Fact]

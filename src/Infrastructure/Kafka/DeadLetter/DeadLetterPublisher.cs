@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Recorder.Domain.Conversations;
@@ -15,7 +14,6 @@ namespace Recorder.Infrastructure.Kafka.DeadLetter;
 /// </summary>
 public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDisposable
 {
-
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly DeadLetterOptions _options;
     private readonly RecorderMetrics _metrics;
@@ -50,18 +48,7 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
     public async Task<bool> TryPublishAsync(ConsumeResult<byte[], byte[]> source, string reason, string detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var headers = new Headers();
-        foreach (var header in source.Message.Headers ?? [])
-        {
-            headers.Add(header.Key, header.GetValueBytes());
-        }
-
-        headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
-        headers.Add(DeadLetterHeaders.Error, Truncate(detail));
-        headers.Add(DeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic));
-        headers.Add(DeadLetterHeaders.SourcePartition, Ascii(source.Partition.Value));
-        headers.Add(DeadLetterHeaders.SourceOffset, Ascii(source.Offset.Value));
-        headers.Add(DeadLetterHeaders.FailedAt, Ascii(_time.GetUtcNow().ToUnixTimeSeconds()));
+        var headers = DeadLetterCopy.BuildHeaders(source, reason, detail, _time.GetUtcNow(), _options.InstanceName);
 
         var copy = new Message<byte[], byte[]> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers };
         var error = await ProduceAsync(copy, cancellationToken);
@@ -126,26 +113,6 @@ public sealed partial class DeadLetterPublisher : IDeadLetterPublisher, IAsyncDi
 
         await Task.Run(() => _producer.Flush(_options.DeliveryTimeout));
         _producer.Dispose();
-    }
-
-    private static byte[] Ascii(long value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
-
-    private static byte[] Truncate(string detail)
-    {
-        var bytes = Encoding.UTF8.GetBytes(detail);
-        if (bytes.Length <= DeadLetterHeaders.MaxErrorBytes)
-        {
-            return bytes;
-        }
-
-        // Cut on a character boundary so the header stays valid UTF-8.
-        var length = DeadLetterHeaders.MaxErrorBytes;
-        while (length > 0 && (bytes[length] & 0xC0) == 0x80)
-        {
-            length--;
-        }
-
-        return bytes[..length];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered {Topic}[{Partition}]@{Offset}: {Reason}")]
