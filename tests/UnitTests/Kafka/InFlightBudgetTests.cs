@@ -142,3 +142,41 @@ public class InFlightBudgetTests
         Assert.Throws<InvalidOperationException>(() => budget.FinishWork(P0));
     }
 }
+
+public class InFlightBudgetConcurrencyTests
+{
+    [Fact]
+    public async Task Concurrent_reservations_across_partitions_never_overspend_and_add_up_to_nothing_at_the_end()
+    {
+        const long max = 10_000;
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 8, maxBytesPerPartition: 4_000, maxBytes: max);
+        long peak = 0;
+        var admitted = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            var partition = new TopicPartition("qywx-recorder", worker);
+            for (var i = 0; i < 20_000; i++)
+            {
+                var bytes = 100 + ((i * 37) % 900);
+                if (budget.TryReserve(partition, bytes) != AdmitResult.Admitted)
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref admitted);
+                var total = budget.Totals.Bytes;
+                long seen;
+                while (total > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, total, seen) != seen)
+                {
+                }
+
+                budget.Release(partition, bytes);
+            }
+        })));
+
+        Assert.True(admitted > 0);
+        Assert.InRange(peak, 1, max);
+        Assert.Equal((0, 0L), budget.Totals);
+    }
+}

@@ -213,3 +213,32 @@ public class OffsetManagerTests
         Assert.Equal(CompletionResult.Ignored, manager.Complete(default));
     }
 }
+
+public class OffsetManagerConcurrencyTests
+{
+    [Fact]
+    public async Task Workers_completing_different_partitions_at_once_leave_each_gate_fully_committable()
+    {
+        var manager = new OffsetManager(TimeSpan.FromHours(1), commitEveryCompletions: 1_000_000);
+        var partitions = Enumerable.Range(0, 8).Select(p => new TopicPartition("qywx-recorder", p)).ToList();
+        manager.Assign(partitions);
+        var tracked = partitions.ToDictionary(p => p, p => Enumerable.Range(0, 5_000)
+            .Select(offset => manager.TryTrack(p, offset * 2L, out var t) ? t : throw new InvalidOperationException("not tracked"))
+            .ToList());
+
+        // Completed in reverse, concurrently per partition: every gate must still end at its last offset + 1.
+        await Task.WhenAll(partitions.Select(p => Task.Run(() =>
+        {
+            for (var i = tracked[p].Count - 1; i >= 0; i--)
+            {
+                var receipt = tracked[p][i];
+                Assert.NotEqual(CompletionResult.Ignored, manager.Complete(in receipt));
+            }
+        })));
+
+        var batch = manager.TakeCommitBatch(force: true);
+        Assert.Equal(partitions.Count, batch.Count);
+        Assert.All(batch, item => Assert.Equal(9_999, item.Offset.Value));
+        Assert.All(manager.GetSnapshots(), s => Assert.Equal((0, 0), (s.Backlog, s.InFlight)));
+    }
+}

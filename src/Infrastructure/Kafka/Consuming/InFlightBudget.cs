@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 
 namespace Recorder.Infrastructure.Kafka.Consuming;
@@ -12,12 +13,12 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// revoke); it takes a processing slot while the processor runs it. When bytes cannot be reserved the consumer
 /// pauses fetching instead of buffering more. A message larger than a byte limit is still admitted once nothing
 /// else holds that limit: alone in its partition for the per-partition cap, alone in the whole consumer for the
-/// global budget, so progress is always possible. Thread-safe.
+/// global budget, so progress is always possible. Thread-safe: each partition's usage has a lock of its own and the
+/// totals are updated atomically, so workers of different partitions never wait for each other.
 /// </remarks>
 public sealed class InFlightBudget
 {
-    private readonly Lock _sync = new();
-    private readonly Dictionary<TopicPartition, Usage> _partitions = [];
+    private readonly ConcurrentDictionary<TopicPartition, PartitionUsage> _partitions = new();
     private int _messages;
     private long _bytes;
 
@@ -37,66 +38,47 @@ public sealed class InFlightBudget
 
     public long MaxBytes { get; }
 
-    /// <summary>Messages holding bytes, and those bytes, over all partitions, read together.</summary>
-    public (int Messages, long Bytes) Totals
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return (_messages, _bytes);
-            }
-        }
-    }
+    /// <summary>Messages holding bytes, and those bytes, over all partitions (each read atomically).</summary>
+    public (int Messages, long Bytes) Totals => (Volatile.Read(ref _messages), Interlocked.Read(ref _bytes));
 
     /// <summary>True while the global byte budget is spent.</summary>
-    public bool IsGloballySaturated
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _bytes >= MaxBytes;
-            }
-        }
-    }
+    public bool IsGloballySaturated => Interlocked.Read(ref _bytes) >= MaxBytes;
 
     /// <summary>
     /// True once global usage fell to half the byte budget: the point at which partitions paused for it resume.
     /// Resuming only then makes each pause (which discards what librdkafka prefetched) buy a batch of work.
     /// </summary>
-    public bool IsBelowGlobalResumeMark
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _bytes <= MaxBytes / 2;
-            }
-        }
-    }
+    public bool IsBelowGlobalResumeMark => Interlocked.Read(ref _bytes) <= MaxBytes / 2;
 
     /// <summary>Reserves the bytes of a received message.</summary>
     public AdmitResult TryReserve(TopicPartition partition, long bytes)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        lock (_sync)
+        var usage = UsageOf(partition);
+        lock (usage.Sync)
         {
-            _partitions.TryGetValue(partition, out var usage);
             if (usage.Messages > 0 && usage.Bytes + bytes > MaxBytesPerPartition)
             {
                 return AdmitResult.PartitionFull;
             }
 
-            if (_messages > 0 && _bytes + bytes > MaxBytes)
+            // Reserved against the total first, atomically: the total never exceeds the budget but for a message
+            // admitted alone.
+            long total;
+            do
             {
-                return AdmitResult.BudgetFull;
+                total = Interlocked.Read(ref _bytes);
+                if (Volatile.Read(ref _messages) > 0 && total + bytes > MaxBytes)
+                {
+                    return AdmitResult.BudgetFull;
+                }
             }
+            while (Interlocked.CompareExchange(ref _bytes, total + bytes, total) != total);
 
-            _partitions[partition] = usage with { Messages = usage.Messages + 1, Bytes = usage.Bytes + bytes };
-            _messages++;
-            _bytes += bytes;
+            Interlocked.Increment(ref _messages);
+            usage.Messages++;
+            usage.Bytes += bytes;
             return AdmitResult.Admitted;
         }
     }
@@ -105,16 +87,18 @@ public sealed class InFlightBudget
     public void Release(TopicPartition partition, long bytes)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        lock (_sync)
+        var usage = UsageOf(partition);
+        lock (usage.Sync)
         {
-            if (!_partitions.TryGetValue(partition, out var usage) || usage.Messages == 0)
+            if (usage.Messages == 0)
             {
                 throw new InvalidOperationException($"Nothing was reserved for {partition}.");
             }
 
-            Store(partition, usage with { Messages = usage.Messages - 1, Bytes = usage.Bytes - bytes });
-            _messages--;
-            _bytes -= bytes;
+            usage.Messages--;
+            usage.Bytes -= bytes;
+            Interlocked.Decrement(ref _messages);
+            Interlocked.Add(ref _bytes, -bytes);
         }
     }
 
@@ -122,15 +106,15 @@ public sealed class InFlightBudget
     public bool TryStartWork(TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        lock (_sync)
+        var usage = UsageOf(partition);
+        lock (usage.Sync)
         {
-            _partitions.TryGetValue(partition, out var usage);
             if (usage.Running >= MaxConcurrentPerPartition)
             {
                 return false;
             }
 
-            _partitions[partition] = usage with { Running = usage.Running + 1 };
+            usage.Running++;
             return true;
         }
     }
@@ -139,70 +123,55 @@ public sealed class InFlightBudget
     public void FinishWork(TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        lock (_sync)
+        var usage = UsageOf(partition);
+        lock (usage.Sync)
         {
-            if (!_partitions.TryGetValue(partition, out var usage) || usage.Running == 0)
+            if (usage.Running == 0)
             {
                 throw new InvalidOperationException($"No work was started for {partition}.");
             }
 
-            Store(partition, usage with { Running = usage.Running - 1 });
+            usage.Running--;
         }
     }
 
     /// <summary>True while the partition's byte cap is spent.</summary>
-    public bool IsPartitionSaturated(TopicPartition partition)
-    {
-        lock (_sync)
-        {
-            return _partitions.TryGetValue(partition, out var usage) && usage.Bytes >= MaxBytesPerPartition;
-        }
-    }
+    public bool IsPartitionSaturated(TopicPartition partition) => ReservedBytesOf(partition) >= MaxBytesPerPartition;
 
     /// <summary>True once the partition's bytes fell to half its cap; see <see cref="IsBelowGlobalResumeMark"/>.</summary>
-    public bool IsPartitionBelowResumeMark(TopicPartition partition)
+    public bool IsPartitionBelowResumeMark(TopicPartition partition) => ReservedBytesOf(partition) <= MaxBytesPerPartition / 2;
+
+    public int RunningOf(TopicPartition partition) => Read(partition, static u => u.Running);
+
+    public int ReservedMessagesOf(TopicPartition partition) => Read(partition, static u => u.Messages);
+
+    public long ReservedBytesOf(TopicPartition partition) => Read(partition, static u => u.Bytes);
+
+    // A partition's usage lives as long as the budget: a partition assigned again keeps its (drained) entry.
+    private PartitionUsage UsageOf(TopicPartition partition) => _partitions.GetOrAdd(partition, static _ => new PartitionUsage());
+
+    private T Read<T>(TopicPartition partition, Func<PartitionUsage, T> read)
+        where T : struct
     {
-        lock (_sync)
+        if (!_partitions.TryGetValue(partition, out var usage))
         {
-            return !_partitions.TryGetValue(partition, out var usage) || usage.Bytes <= MaxBytesPerPartition / 2;
+            return default;
+        }
+
+        lock (usage.Sync)
+        {
+            return read(usage);
         }
     }
 
-    public int RunningOf(TopicPartition partition)
+    private sealed class PartitionUsage
     {
-        lock (_sync)
-        {
-            return _partitions.TryGetValue(partition, out var usage) ? usage.Running : 0;
-        }
-    }
+        public Lock Sync { get; } = new();
 
-    public int ReservedMessagesOf(TopicPartition partition)
-    {
-        lock (_sync)
-        {
-            return _partitions.TryGetValue(partition, out var usage) ? usage.Messages : 0;
-        }
-    }
+        public int Messages { get; set; }
 
-    public long ReservedBytesOf(TopicPartition partition)
-    {
-        lock (_sync)
-        {
-            return _partitions.TryGetValue(partition, out var usage) ? usage.Bytes : 0;
-        }
-    }
+        public long Bytes { get; set; }
 
-    private void Store(TopicPartition partition, Usage usage)
-    {
-        if (usage == default)
-        {
-            _partitions.Remove(partition);
-        }
-        else
-        {
-            _partitions[partition] = usage;
-        }
+        public int Running { get; set; }
     }
-
-    private readonly record struct Usage(int Messages, long Bytes, int Running);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 
 namespace Recorder.Infrastructure.Kafka.Consuming;
@@ -8,11 +9,16 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// skips partitions whose committable offset has not moved since the last commit, and handles the partition
 /// life cycle (assign, revoke with a bounded wait for in-flight work, loss without commit).
 /// </summary>
-/// <remarks>Thread-safe: the poll thread tracks, workers complete, the committer takes batches.</remarks>
+/// <remarks>
+/// Thread-safe: the poll thread tracks, workers complete, the committer takes batches. Each partition's gate has a
+/// lock of its own, so workers finishing messages of different partitions never wait for each other; the batch
+/// counters are atomic, and only the rare assignment changes take the manager-wide lock.
+/// </remarks>
 public sealed class OffsetManager
 {
-    private readonly Lock _sync = new();
-    private readonly Dictionary<TopicPartition, PartitionEntry> _entries = [];
+    private readonly Lock _assignment = new();
+    private readonly Lock _batching = new();
+    private readonly ConcurrentDictionary<TopicPartition, PartitionEntry> _entries = new();
     private readonly TimeProvider _time;
     private int _completionsSinceBatch;
     private long _lastBatchTimestamp;
@@ -32,44 +38,25 @@ public sealed class OffsetManager
     public int CommitEveryCompletions { get; }
 
     /// <summary>Partitions that currently have a gate (assigned and not yet released).</summary>
-    public IReadOnlyList<TopicPartition> Partitions
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return [.. _entries.Keys];
-            }
-        }
-    }
+    public IReadOnlyList<TopicPartition> Partitions => [.. _entries.Keys];
 
     /// <summary>True when a batch is due, by completion count or by time.</summary>
-    public bool IsCommitDue
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return IsCommitDueLocked();
-            }
-        }
-    }
+    public bool IsCommitDue =>
+        Volatile.Read(ref _completionsSinceBatch) >= CommitEveryCompletions
+        || _time.GetElapsedTime(Interlocked.Read(ref _lastBatchTimestamp)) >= CommitInterval;
 
     /// <summary>How long until a batch becomes due by time (zero when it is due already).</summary>
     public TimeSpan TimeUntilCommitDue
     {
         get
         {
-            lock (_sync)
+            if (Volatile.Read(ref _completionsSinceBatch) >= CommitEveryCompletions)
             {
-                if (_completionsSinceBatch >= CommitEveryCompletions)
-                {
-                    return TimeSpan.Zero;
-                }
-
-                var remaining = CommitInterval - _time.GetElapsedTime(_lastBatchTimestamp);
-                return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+                return TimeSpan.Zero;
             }
+
+            var remaining = CommitInterval - _time.GetElapsedTime(Interlocked.Read(ref _lastBatchTimestamp));
+            return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
         }
     }
 
@@ -77,11 +64,11 @@ public sealed class OffsetManager
     public void Assign(IEnumerable<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        lock (_sync)
+        lock (_assignment)
         {
             foreach (var partition in partitions)
             {
-                if (_entries.Remove(partition, out var previous))
+                if (_entries.TryRemove(partition, out var previous))
                 {
                     previous.Retire();
                 }
@@ -98,14 +85,15 @@ public sealed class OffsetManager
     public bool TryTrack(TopicPartition partition, long offset, out TrackedOffset tracked)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        lock (_sync)
+        if (_entries.TryGetValue(partition, out var entry))
         {
-            if (_entries.TryGetValue(partition, out var entry)
-                && entry.Accepting
-                && entry.Gate.TryTrack(offset, out var sequence))
+            lock (entry.Sync)
             {
-                tracked = new TrackedOffset(entry, sequence, offset);
-                return true;
+                if (entry.Accepting && entry.Gate.TryTrack(offset, out var sequence))
+                {
+                    tracked = new TrackedOffset(entry, sequence, offset);
+                    return true;
+                }
             }
         }
 
@@ -122,7 +110,7 @@ public sealed class OffsetManager
             return CompletionResult.Ignored;
         }
 
-        lock (_sync)
+        lock (entry.Sync)
         {
             if (entry.Retired || !entry.Gate.TryComplete(tracked.Sequence, tracked.Offset))
             {
@@ -133,12 +121,11 @@ public sealed class OffsetManager
             {
                 entry.SignalDrained();
             }
-
-            _completionsSinceBatch++;
-            return _completionsSinceBatch == CommitEveryCompletions
-                ? CompletionResult.CommitDue
-                : CompletionResult.Accepted;
         }
+
+        return Interlocked.Increment(ref _completionsSinceBatch) == CommitEveryCompletions
+            ? CompletionResult.CommitDue
+            : CompletionResult.Accepted;
     }
 
     /// <summary>
@@ -148,21 +135,24 @@ public sealed class OffsetManager
     /// </summary>
     public IReadOnlyList<TopicPartitionOffset> TakeCommitBatch(bool force = false)
     {
-        lock (_sync)
+        lock (_batching)
         {
-            if (!force && !IsCommitDueLocked())
+            if (!force && !IsCommitDue)
             {
                 return [];
             }
 
-            _completionsSinceBatch = 0;
-            _lastBatchTimestamp = _time.GetTimestamp();
+            Interlocked.Exchange(ref _completionsSinceBatch, 0);
+            Interlocked.Exchange(ref _lastBatchTimestamp, _time.GetTimestamp());
             var batch = new List<TopicPartitionOffset>();
             foreach (var entry in _entries.Values)
             {
-                if (entry.OffsetToCommit() is { } offset)
+                lock (entry.Sync)
                 {
-                    batch.Add(new TopicPartitionOffset(entry.Gate.Partition, offset));
+                    if (entry.OffsetToCommit() is { } offset)
+                    {
+                        batch.Add(new TopicPartitionOffset(entry.Gate.Partition, offset));
+                    }
                 }
             }
 
@@ -174,11 +164,11 @@ public sealed class OffsetManager
     public void MarkCommitted(IEnumerable<TopicPartitionOffset> committed)
     {
         ArgumentNullException.ThrowIfNull(committed);
-        lock (_sync)
+        foreach (var item in committed)
         {
-            foreach (var item in committed)
+            if (_entries.TryGetValue(item.TopicPartition, out var entry) && item.Offset.Value >= 0)
             {
-                if (_entries.TryGetValue(item.TopicPartition, out var entry) && item.Offset.Value >= 0)
+                lock (entry.Sync)
                 {
                     entry.LastCommitted = Math.Max(entry.LastCommitted ?? -1, item.Offset.Value);
                 }
@@ -190,11 +180,11 @@ public sealed class OffsetManager
     public void BeginRevoke(IEnumerable<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        lock (_sync)
+        foreach (var partition in partitions)
         {
-            foreach (var partition in partitions)
+            if (_entries.TryGetValue(partition, out var entry))
             {
-                if (_entries.TryGetValue(partition, out var entry))
+                lock (entry.Sync)
                 {
                     entry.StopAccepting();
                 }
@@ -213,15 +203,15 @@ public sealed class OffsetManager
     {
         ArgumentNullException.ThrowIfNull(partitions);
         var pending = new List<Task>();
-        lock (_sync)
+        foreach (var partition in partitions)
         {
-            foreach (var partition in partitions)
+            if (!_entries.TryGetValue(partition, out var entry))
             {
-                if (!_entries.TryGetValue(partition, out var entry))
-                {
-                    continue;
-                }
+                continue;
+            }
 
+            lock (entry.Sync)
+            {
                 if (entry.Accepting)
                 {
                     throw new InvalidOperationException(
@@ -259,16 +249,19 @@ public sealed class OffsetManager
     {
         ArgumentNullException.ThrowIfNull(partitions);
         var final = new List<TopicPartitionOffset>();
-        lock (_sync)
+        lock (_assignment)
         {
             foreach (var partition in partitions)
             {
-                if (_entries.Remove(partition, out var entry))
+                if (_entries.TryRemove(partition, out var entry))
                 {
-                    entry.Retire();
-                    if (entry.OffsetToCommit() is { } offset)
+                    lock (entry.Sync)
                     {
-                        final.Add(new TopicPartitionOffset(partition, offset));
+                        entry.Retire();
+                        if (entry.OffsetToCommit() is { } offset)
+                        {
+                            final.Add(new TopicPartitionOffset(partition, offset));
+                        }
                     }
                 }
             }
@@ -281,11 +274,11 @@ public sealed class OffsetManager
     public void Drop(IEnumerable<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        lock (_sync)
+        lock (_assignment)
         {
             foreach (var partition in partitions)
             {
-                if (_entries.Remove(partition, out var entry))
+                if (_entries.TryRemove(partition, out var entry))
                 {
                     entry.Retire();
                 }
@@ -296,36 +289,50 @@ public sealed class OffsetManager
     /// <summary>Received offsets of the partition that are not committable yet (0 when unknown).</summary>
     public int GetPending(TopicPartition partition)
     {
-        lock (_sync)
+        if (!_entries.TryGetValue(partition, out var entry))
         {
-            return _entries.TryGetValue(partition, out var entry) ? entry.Gate.Pending : 0;
+            return 0;
+        }
+
+        lock (entry.Sync)
+        {
+            return entry.Gate.Pending;
         }
     }
 
     public PartitionGateSnapshot? GetSnapshot(TopicPartition partition)
     {
-        lock (_sync)
+        if (!_entries.TryGetValue(partition, out var entry))
         {
-            return _entries.TryGetValue(partition, out var entry) ? entry.ToSnapshot() : null;
+            return null;
+        }
+
+        lock (entry.Sync)
+        {
+            return entry.ToSnapshot();
         }
     }
 
     public IReadOnlyList<PartitionGateSnapshot> GetSnapshots()
     {
-        lock (_sync)
+        var snapshots = new List<PartitionGateSnapshot>();
+        foreach (var entry in _entries.Values)
         {
-            return [.. _entries.Values.Select(entry => entry.ToSnapshot())];
+            lock (entry.Sync)
+            {
+                snapshots.Add(entry.ToSnapshot());
+            }
         }
+
+        return snapshots;
     }
 
-    private bool IsCommitDueLocked() =>
-        _completionsSinceBatch >= CommitEveryCompletions
-        || _time.GetElapsedTime(_lastBatchTimestamp) >= CommitInterval;
-
-    /// <summary>One assignment of one partition. Guarded by the manager's lock.</summary>
+    /// <summary>One assignment of one partition: its gate and life cycle, guarded by its own <see cref="Sync"/>.</summary>
     internal sealed class PartitionEntry(PartitionCommitGate gate)
     {
         private TaskCompletionSource? _drained;
+
+        public Lock Sync { get; } = new();
 
         public PartitionCommitGate Gate { get; } = gate;
 
@@ -356,6 +363,14 @@ public sealed class OffsetManager
         public void SignalDrained() => _drained?.TrySetResult();
 
         public void Retire()
+        {
+            lock (Sync)
+            {
+                RetireLocked();
+            }
+        }
+
+        private void RetireLocked()
         {
             Accepting = false;
             Retired = true;
