@@ -17,30 +17,32 @@ public sealed class TracingBehaviour<TRequest, TResponse> : IPipelineBehavior<TR
     {
         ArgumentNullException.ThrowIfNull(next);
         // Nobody listening (tracing off): no span, no extra async frame on the per-message path.
-        return ApplicationActivitySource.Instance.StartActivity(CommandName) is { } activity
-            ? TraceAsync(activity, next)
-            : next();
+        return ApplicationActivitySource.Instance.HasListeners() ? TraceAsync(next) : next();
     }
 
-    private static async Task<TResponse> TraceAsync(Activity activity, RequestHandlerDelegate<TResponse> next)
+    // Started inside the async method: the span it makes current must not stay current in the caller's flow.
+    private static async Task<TResponse> TraceAsync(RequestHandlerDelegate<TResponse> next)
     {
-        using (activity)
+        using var activity = ApplicationActivitySource.Instance.StartActivity(CommandName);
+        if (activity is null)
         {
-            activity.SetTag(TraceTags.Command, CommandName);
-            try
-            {
-                var response = await next();
-                activity.SetTag(TraceTags.Outcome, "ok");
-                return response;
-            }
-            catch (Exception ex)
-            {
-                // The exception's type, not its message: messages may quote what the caller sent.
-                activity.SetTag(TraceTags.Outcome, ex is OperationCanceledException ? "canceled" : "error");
-                activity.SetTag(TraceTags.ErrorType, ex.GetType().Name);
-                activity.SetStatus(ActivityStatusCode.Error);
-                throw;
-            }
+            return await next();
+        }
+
+        activity.SetTag(TraceTags.Command, CommandName);
+        try
+        {
+            var response = await next();
+            activity.SetTag(TraceTags.Outcome, "ok");
+            return response;
+        }
+        catch (Exception ex)
+        {
+            // The exception's type, not its message: messages may quote what the caller sent.
+            activity.SetTag(TraceTags.Outcome, ex is OperationCanceledException ? "canceled" : "error");
+            activity.SetTag(TraceTags.ErrorType, ex.GetType().Name);
+            activity.SetStatus(ActivityStatusCode.Error);
+            throw;
         }
     }
 }
