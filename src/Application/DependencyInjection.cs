@@ -46,8 +46,9 @@ public static class DependencyInjection
         // first so that the command's span covers everything the caller waited for, metrics and validation included.
         // Metrics come next so that every request is measured and counted, including those validation refuses
         // ("invalid"). Validation comes last so that nothing invalid reaches a handler (and therefore storage).
+        // Stateless, so one instance per request type: nothing allocated per request while tracing is off.
         services.TryAddEnumerable(
-            ServiceDescriptor.Transient(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>)));
+            ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>)));
         services.TryAddEnumerable(
             ServiceDescriptor.Transient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>)));
         services.TryAddEnumerable(
