@@ -45,7 +45,12 @@ try
 
     var services = new ServiceCollection()
         .AddSingleton<IConfiguration>(configuration)
-        .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        .AddLogging(b => b.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            // Shows the round's TraceId and SpanId on a failed delivery's line when tracing is on.
+            o.IncludeScopes = true;
+        }).SetMinimumLevel(LogLevel.Warning));
     services.AddOptions<KafkaProducerOptions>().BindConfiguration(KafkaProducerOptions.SectionName).Configure(o =>
     {
         o.BootstrapServers = bootstrap;

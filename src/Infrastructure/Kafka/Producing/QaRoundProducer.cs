@@ -31,6 +31,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
     private long _queuedBytes;
     private int _disposed;
     private readonly string _sendSpanName;
+    private readonly string _clientId;
 
     public QaRoundProducer(KafkaProducerOptions options, RecorderMetrics metrics, TimeProvider timeProvider, ILogger<QaRoundProducer> logger)
     {
@@ -46,6 +47,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         _logger = logger;
         _encoder = new QaRoundMessageEncoder(timeProvider, options.ProducerInstance, options.MaxValueBytes);
         _sendSpanName = "send " + options.Topic;
+        _clientId = options.AdditionalSettings.TryGetValue("client.id", out var clientId) ? clientId : KafkaProducerSettings.SchedulerClientId;
         _producer = BuildProducer();
         _metrics.SetProducerQueueSource(() => new ProducerBacklog(Math.Max(0, Counters.Pending), Math.Max(0, Interlocked.Read(ref _queuedBytes))));
     }
@@ -68,7 +70,7 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
     /// </summary>
     public PublishOutcome Publish(string userId, IReadOnlyList<QaPair> pairs, DateTime occurred)
     {
-        var span = SendSpans.Start(_sendSpanName, _options.Topic);
+        var span = SendSpans.Start(_sendSpanName, _options.Topic, _clientId);
         EncodedQaRound round;
         try
         {

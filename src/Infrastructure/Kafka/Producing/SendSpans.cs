@@ -17,7 +17,7 @@ internal static class SendSpans
     /// Starts the span, or returns null when nobody listens. The caller's current span stays current: the send span
     /// outlives this call, and what the caller does next (the AI call) is not part of it.
     /// </summary>
-    public static Activity? Start(string spanName, string topic)
+    public static Activity? Start(string spanName, string topic, string clientId)
     {
         var caller = Activity.Current;
         var span = RecorderActivitySources.Producer.StartActivity(spanName, ActivityKind.Producer);
@@ -33,7 +33,7 @@ internal static class SendSpans
             span.SetTag(Attr.MessagingDestination, topic);
             span.SetTag(Attr.MessagingOperationType, "send");
             span.SetTag(Attr.MessagingOperationName, "send");
-            span.SetTag(Attr.MessagingClientId, KafkaProducerSettings.SchedulerClientId);
+            span.SetTag(Attr.MessagingClientId, clientId);
         }
 
         return span;
