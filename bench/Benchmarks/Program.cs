@@ -7,6 +7,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     Console.WriteLine("usage: Recorder.Benchmarks drain [--rounds N] [--pairs N] [--users N] [--content CHARS] [--latency-seconds S] [--latency-rate R]");
     Console.WriteLine("                               [--producer-rounds N] [--big-rounds N] [--big-backlog N] [--phases raw,drain,latency,producer,memory,heaplimit]");
     Console.WriteLine("                               [--recorder ENV_KEY=VALUE ...]");
+    Console.WriteLine("       Recorder.Benchmarks tracing-overhead [RECORDS]");
     Console.WriteLine("       Recorder.Benchmarks mysql-insert [--rows N] [--chunk N] [--rounds N] [--schema FILE] [--writer KEY=VALUE ...]");
     Console.WriteLine("  Connection: RECORDER_BENCH_CONNECTION (default: the local recorder_bench database, which the benchmark empties).");
     return args.Length == 0 ? 2 : 0;
@@ -17,6 +18,7 @@ try
     return args[0] switch
     {
         "drain" => await Recorder.Benchmarks.Drain.DrainBenchmark.RunAsync(Recorder.Benchmarks.Drain.DrainOptions.Parse(args[1..])),
+        "tracing-overhead" => await Recorder.Benchmarks.Tracing.TracingOverheadBenchmark.RunAsync(args),
         "mysql-insert" => await Recorder.Benchmarks.Insert.MySqlInsertBenchmark.RunAsync(Recorder.Benchmarks.Insert.InsertBenchmarkOptions.Parse(args[1..])),
         _ => Fail($"unknown benchmark '{args[0]}'"),
     };

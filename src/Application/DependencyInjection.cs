@@ -42,10 +42,13 @@ public static class DependencyInjection
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidator<ForgetUserCommand>, ForgetUserCommandValidator>());
 
-        // MediatR 5 wraps behaviours in registration order: the first registered is the outermost. Metrics come first
-        // so that every request is measured and counted, including those validation refuses ("invalid"), and the
-        // latency covers everything the caller waited for. Validation comes next so that nothing invalid reaches a
-        // handler (and therefore storage).
+        // MediatR 5 wraps behaviours in registration order: the first registered is the outermost. Tracing comes
+        // first so that the command's span covers everything the caller waited for, metrics and validation included.
+        // Metrics come next so that every request is measured and counted, including those validation refuses
+        // ("invalid"). Validation comes last so that nothing invalid reaches a handler (and therefore storage).
+        // Stateless, so one instance per request type: nothing allocated per request while tracing is off.
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>)));
         services.TryAddEnumerable(
             ServiceDescriptor.Transient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>)));
         services.TryAddEnumerable(

@@ -115,7 +115,7 @@ public static class DependencyInjection
         services.AddSingleton<IMessageProcessor>(sp => new RecordingMessageProcessor(
             sp.GetRequiredService<QaRoundMessageDecoder>(), sp.GetRequiredService<IMediator>(), sp.GetRequiredService<IDeadLetterPublisher>(),
             sp.GetRequiredService<RecorderMetrics>(), sp.GetRequiredService<ILogger<RecordingMessageProcessor>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<KafkaConsumerOptions>>().Value.GroupId));
         services.AddSingleton(sp => new GatedKafkaConsumer(
             sp.GetRequiredService<IOptions<KafkaConsumerOptions>>().Value, sp.GetRequiredService<IMessageProcessor>(),
             sp.GetRequiredService<RecorderConsumerObserver>(), sp.GetRequiredService<ILogger<GatedKafkaConsumer>>(),

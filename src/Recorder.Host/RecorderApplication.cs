@@ -7,6 +7,7 @@ using Recorder.Host.Endpoints;
 using Recorder.Host.Health;
 using Recorder.Host.Workers;
 using Recorder.Infrastructure;
+using Recorder.Infrastructure.Observability.Tracing;
 using Recorder.Infrastructure.Persistence;
 
 namespace Recorder.Host;
@@ -14,6 +15,9 @@ namespace Recorder.Host;
 /// <summary>Composes the recorder: one place for the program and for tests that start real instances.</summary>
 public static class RecorderApplication
 {
+    /// <summary>The <c>service.name</c> of the recorder's spans (unless <c>OTEL_SERVICE_NAME</c> names another).</summary>
+    public const string ServiceName = "qywx-recorder";
+
     /// <summary>Builds the host for a command; only `run` adds the consumer, the pool reporter and the endpoints.</summary>
     /// <param name="configure">Extra configuration applied last (tests pass their servers here).</param>
     public static WebApplication Build(string command, string[] args, IEnumerable<KeyValuePair<string, string?>>? configure = null)
@@ -33,6 +37,8 @@ public static class RecorderApplication
 
         builder.Services.AddApplication();
         builder.Services.AddInfrastructure();
+        // Exports only when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise no span is created at all.
+        builder.Services.AddRecorderTracing(builder.Configuration, ServiceName);
         // The shutdown window must hold the consumer's drain plus the final commit and leaving the group.
         // Read raw: the host is built before options are validated, and validation must report every problem.
         var drain = builder.Configuration.GetValue<TimeSpan?>("Recorder:ShutdownDrainTimeout") ?? new KafkaConsumerOptions().ShutdownDrainTimeout;

@@ -31,8 +31,13 @@ public sealed class KafkaOptions
     /// An admin client for short checks (topics, readiness). Its librdkafka log is silenced: a broker it cannot
     /// reach is reported by the caller's result, not by a stream of connection errors.
     /// </summary>
+    /// <remarks>
+    /// The configuration gets a copy of <see cref="Settings"/>: Confluent's config classes write into the dictionary
+    /// they are given, and <c>bootstrap.servers</c> left in the shared settings broke every later options build (a
+    /// configuration reload failed validation).
+    /// </remarks>
     public IAdminClient CreateAdminClient(string bootstrapServers) =>
-        new AdminClientBuilder(new AdminClientConfig(Settings) { BootstrapServers = bootstrapServers })
+        new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(Settings, StringComparer.Ordinal)) { BootstrapServers = bootstrapServers })
             .SetLogHandler((_, _) => { })
             .Build();
 }

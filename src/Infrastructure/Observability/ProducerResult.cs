@@ -6,4 +6,7 @@ public enum ProducerResult
     Ok,
     Failed,
     RejectedTooLarge,
+
+    /// <summary>Not sent: recording is switched off (<c>Producer:Enabled=false</c>, docs/design.md §3.3).</summary>
+    Disabled,
 }

@@ -39,6 +39,15 @@ public static class RecorderMetricNames
     public const string DlqMessagesTotal = "qywx_recorder_dlq_messages_total";
     public const string ProducerMessagesTotal = "qywx_recorder_producer_messages_total";
     public const string ProducerDeliverySeconds = "qywx_recorder_producer_delivery_seconds";
+    public const string ProducerQueueMessages = "qywx_recorder_producer_queue_messages";
+    public const string ProducerQueueBytes = "qywx_recorder_producer_queue_bytes";
+    public const string ProducerRequestsTotal = "qywx_recorder_producer_requests_total";
+    public const string ProducerRequestRetriesTotal = "qywx_recorder_producer_request_retries_total";
+    public const string ProducerRequestErrorsTotal = "qywx_recorder_producer_request_errors_total";
+    public const string ProducerBrokerRttSeconds = "qywx_recorder_producer_broker_rtt_seconds";
+
+    // Tracing (docs/design.md §7.6).
+    public const string TraceContextInvalidTotal = "qywx_recorder_trace_context_invalid_total";
 
     // Application commands (the MediatR pipeline).
     public const string CommandSeconds = "qywx_recorder_command_seconds";

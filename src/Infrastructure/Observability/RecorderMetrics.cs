@@ -62,6 +62,9 @@ public sealed class RecorderMetrics
 
     private readonly EnumLabelledCounter<ProducerResult> _produced;
     private readonly Histogram _producerDeliverySeconds;
+    private readonly ProducerGauges _producer;
+
+    private readonly Counter _traceContextInvalid;
 
     /// <param name="registry">
     /// The host's registry (one per host, so several hosts in one process keep their values apart); when null, a
@@ -105,6 +108,11 @@ public sealed class RecorderMetrics
         // Producer side.
         _produced = new(factory, Names.ProducerMessagesTotal, "Rounds handed to the producer, by result.", "result");
         _producerDeliverySeconds = Histogram(factory, Names.ProducerDeliverySeconds, ProducerDeliveryBuckets, "Time from produce to delivery report.");
+        _producer = new ProducerGauges(factory, Registry);
+
+        // Tracing.
+        _traceContextInvalid = factory.CreateCounter(Names.TraceContextInvalidTotal,
+            "Records whose traceparent header was not a valid W3C trace context; they were recorded in a new trace.");
     }
 
     /// <summary>The registry holding these metrics; <c>/metrics</c> serves it.</summary>
@@ -196,6 +204,20 @@ public sealed class RecorderMetrics
     public void RecordProduced(ProducerResult result) => _produced.Add(result);
 
     public void ObserveProducerDelivery(TimeSpan elapsed) => _producerDeliverySeconds.Observe(elapsed.TotalSeconds);
+
+    /// <summary>Where the queue gauges are read at every scrape; null removes it (the gauges keep their last value).</summary>
+    public void SetProducerQueueSource(Func<ProducerBacklog>? source) => _producer.SetQueueSource(source);
+
+    /// <summary>Request counts since the previous statistics report (differences, not librdkafka's running totals).</summary>
+    public void AddProducerRequests(long requests, long retries, long errors) => _producer.AddRequests(requests, retries, errors);
+
+    /// <summary>The slowest broker's average round trip; null (no request in the interval) keeps the last value.</summary>
+    public void SetProducerBrokerRtt(TimeSpan? rtt) => _producer.SetBrokerRtt(rtt);
+
+    // ---- Tracing -------------------------------------------------------------------------------------------------
+
+    /// <summary>A record carried a <c>traceparent</c> header that is not a valid W3C trace context.</summary>
+    public void RecordInvalidTraceContext() => _traceContextInvalid.Inc();
 
     private static Histogram Histogram(MetricFactory factory, string name, IReadOnlyList<double> buckets, string help, params string[] labelNames) =>
         factory.CreateHistogram(name, help, labelNames, new HistogramConfiguration { Buckets = [.. buckets] });

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Recorder.Infrastructure.Kafka.Producing;
 using Recorder.Infrastructure.Observability;
 using Recorder.Producer.Schedule.Scheduling;
@@ -13,14 +14,14 @@ namespace Recorder.Producer.Schedule.Cli;
 /// </summary>
 internal static class SendCommand
 {
-    public static async Task<int> RunAsync(KafkaProducerOptions options, IEnumerable<OutgoingRound> rounds, int ratePerSecond,
+    public static async Task<int> RunAsync(IOptionsMonitor<KafkaProducerOptions> options, IEnumerable<OutgoingRound> rounds, int ratePerSecond,
         ILoggerFactory loggers, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
     {
         var metrics = new RecorderMetrics();
-        var producer = new QaRoundProducer(options, metrics, TimeProvider.System, loggers.CreateLogger<QaRoundProducer>());
+        var producer = new QaRoundProducer(options.CurrentValue, metrics, TimeProvider.System, loggers.CreateLogger<QaRoundProducer>());
         await using (producer)
         {
-            var client = new ConversationRecorderClient(producer, TimeProvider.System);
+            var client = new ConversationRecorderClient(producer, options, TimeProvider.System);
             var clock = Stopwatch.StartNew();
             var nextReport = TimeSpan.FromSeconds(1);
             long sent = 0;
@@ -60,7 +61,7 @@ internal static class SendCommand
             var c = producer.Counters;
             var seconds = clock.Elapsed.TotalSeconds;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"summary: rounds={sent} delivered={c.Delivered} failed={c.Failed} rejected={c.Rejected} seconds={seconds:0.00} rounds_per_s={c.Delivered / Math.Max(seconds, 0.001):0}"));
+                $"summary: rounds={sent} delivered={c.Delivered} failed={c.Failed} rejected={c.Rejected} seconds={seconds:0.00} rounds_per_s={c.Delivered / Math.Max(seconds, 0.001):0}{(c.Disabled > 0 ? $" disabled={c.Disabled}" : "")}"));
             return c.Failed + c.Rejected == 0 ? 0 : 1;
         }
     }

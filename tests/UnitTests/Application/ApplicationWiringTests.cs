@@ -98,13 +98,17 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Behaviours_are_registered_metrics_first_then_validation()
+    public void Behaviours_are_registered_tracing_first_then_metrics_then_validation()
     {
         var behaviours = _provider.GetServices<IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>>()
             .Select(b => b.GetType().GetGenericTypeDefinition());
 
         Assert.Equal(
-            [typeof(Recorder.Application.Common.Behaviours.MetricsBehaviour<,>), typeof(Recorder.Application.Common.Behaviours.ValidationBehaviour<,>)],
+            [
+                typeof(Recorder.Application.Common.Behaviours.TracingBehaviour<,>),
+                typeof(Recorder.Application.Common.Behaviours.MetricsBehaviour<,>),
+                typeof(Recorder.Application.Common.Behaviours.ValidationBehaviour<,>),
+            ],
             behaviours);
     }
 
@@ -119,17 +123,25 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
         services.AddApplication();
         using var provider = services.BuildServiceProvider();
 
-        Assert.Equal(2, provider.GetServices<IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>>().Count());
+        Assert.Equal(3, provider.GetServices<IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>>().Count());
         Assert.Single(provider.GetServices<FluentValidation.IValidator<RecordQaBatchCommand>>());
     }
 
     [Fact]
-    public void The_application_layer_uses_no_metrics_library()
+    public void The_application_layer_uses_no_metrics_or_tracing_library()
     {
-        var references = typeof(ICommandMetrics).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty);
+        var assembly = typeof(ICommandMetrics).Assembly;
+        var references = assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty);
 
         Assert.DoesNotContain(references, name => name.StartsWith("Prometheus", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(references, name => name.Equals("System.Diagnostics.DiagnosticSource", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, name => name.StartsWith("OpenTelemetry", StringComparison.OrdinalIgnoreCase));
+        // The runtime's ActivitySource (command spans) is allowed; its metrics API is not: metrics go through ICommandMetrics.
+        using var file = File.OpenRead(assembly.Location);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(file);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var namespaces = metadata.TypeReferences.Select(t => metadata.GetString(metadata.GetTypeReference(t).Namespace)).ToHashSet();
+        Assert.Contains("System.Diagnostics", namespaces);
+        Assert.DoesNotContain("System.Diagnostics.Metrics", namespaces);
     }
 
     [Fact]

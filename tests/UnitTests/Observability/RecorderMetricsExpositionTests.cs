@@ -42,6 +42,13 @@ public sealed class RecorderMetricsExpositionTests
     [InlineData("qywx_recorder_dlq_messages_total", "counter")]
     [InlineData("qywx_recorder_producer_messages_total", "counter")]
     [InlineData("qywx_recorder_producer_delivery_seconds", "histogram")]
+    [InlineData("qywx_recorder_producer_queue_messages", "gauge")]
+    [InlineData("qywx_recorder_producer_queue_bytes", "gauge")]
+    [InlineData("qywx_recorder_producer_requests_total", "counter")]
+    [InlineData("qywx_recorder_producer_request_retries_total", "counter")]
+    [InlineData("qywx_recorder_producer_request_errors_total", "counter")]
+    [InlineData("qywx_recorder_producer_broker_rtt_seconds", "gauge")]
+    [InlineData("qywx_recorder_trace_context_invalid_total", "counter")]
     public async Task Every_metric_is_exposed_from_the_start_with_its_type(string name, string type)
     {
         var family = (await Scrape())[name];
@@ -58,7 +65,7 @@ public sealed class RecorderMetricsExpositionTests
     [InlineData("qywx_recorder_rebalances_total", "kind", new[] { "assigned", "lost", "revoked" })]
     [InlineData("qywx_recorder_commits_total", "result", new[] { "failed", "ok" })]
     [InlineData("qywx_recorder_dlq_messages_total", "result", new[] { "failed", "produced" })]
-    [InlineData("qywx_recorder_producer_messages_total", "result", new[] { "failed", "ok", "rejected_too_large" })]
+    [InlineData("qywx_recorder_producer_messages_total", "result", new[] { "disabled", "failed", "ok", "rejected_too_large" })]
     public async Task Labelled_counters_show_every_label_value_at_zero_from_the_start(string name, string label, string[] values)
     {
         var family = (await Scrape())[name];

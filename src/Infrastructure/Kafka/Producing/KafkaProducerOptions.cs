@@ -8,6 +8,13 @@ public sealed class KafkaProducerOptions
 {
     public const string SectionName = "Producer";
 
+    /// <summary>
+    /// The scheduler's switch (docs/design.md §3.3): false turns recording off without a deploy, and
+    /// <c>SendQasToRecorder</c> then returns at once without producing. Read on every call, so a reloaded
+    /// configuration takes effect without a restart.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>librdkafka <c>bootstrap.servers</c>.</summary>
     public string BootstrapServers { get; set; } = string.Empty;
 

@@ -17,4 +17,7 @@ public enum PublishOutcome
 
     /// <summary>The client could not queue it (local queue full, client closed); not sent.</summary>
     Failed,
+
+    /// <summary>Recording is switched off (<c>Producer:Enabled=false</c>); not sent, counted as <c>disabled</c>.</summary>
+    Disabled,
 }

@@ -27,7 +27,11 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
     private long _failed;
     private long _rejected;
     private long _replacements;
+    private long _disabled;
+    private long _queuedBytes;
     private int _disposed;
+    private readonly string _sendSpanName;
+    private readonly string _clientId;
 
     public QaRoundProducer(KafkaProducerOptions options, RecorderMetrics metrics, TimeProvider timeProvider, ILogger<QaRoundProducer> logger)
     {
@@ -42,16 +46,31 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _encoder = new QaRoundMessageEncoder(timeProvider, options.ProducerInstance, options.MaxValueBytes);
+        _sendSpanName = "send " + options.Topic;
+        _clientId = options.AdditionalSettings.TryGetValue("client.id", out var clientId) ? clientId : KafkaProducerSettings.SchedulerClientId;
         _producer = BuildProducer();
+        _metrics.SetProducerQueueSource(() => new ProducerBacklog(Math.Max(0, Counters.Pending), Math.Max(0, Interlocked.Read(ref _queuedBytes))));
     }
 
     public ProducerCounters Counters => new(
         Interlocked.Read(ref _queued), Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed), Interlocked.Read(ref _rejected),
-        Interlocked.Read(ref _replacements));
+        Interlocked.Read(ref _replacements), Interlocked.Read(ref _disabled));
 
-    /// <summary>Queues one round; <paramref name="occurred"/> is the round's time, shared by all its rows.</summary>
+    /// <summary>Counts a round that was not sent because recording is switched off (<c>Producer:Enabled=false</c>).</summary>
+    public void RecordDisabled()
+    {
+        Interlocked.Increment(ref _disabled);
+        _metrics.RecordProduced(ProducerResult.Disabled);
+    }
+
+    /// <summary>
+    /// Queues one round; <paramref name="occurred"/> is the round's time, shared by all its rows. The round's
+    /// <c>send</c> span is a child of the caller's current span and ends with the delivery report; the record carries
+    /// its W3C trace context (docs/design.md §7.6).
+    /// </summary>
     public PublishOutcome Publish(string userId, IReadOnlyList<QaPair> pairs, DateTime occurred)
     {
+        var span = SendSpans.Start(_sendSpanName, _options.Topic, _clientId);
         EncodedQaRound round;
         try
         {
@@ -59,12 +78,14 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         }
         catch (ArgumentException ex)
         {
+            SendSpans.NotSent(span, "invalid_round");
             return Reject(PublishOutcome.RejectedInvalid, ProducerResult.Failed, () => LogInvalidRound(userId, ex.Message));
         }
 
         if (round.Violation is { } violation)
         {
             // The recorder would refuse it too (same RoundLimits): sending it would only move the failure downstream.
+            SendSpans.NotSent(span, violation.Code);
             return Reject(PublishOutcome.RejectedTooLarge, ProducerResult.RejectedTooLarge,
                 () => LogOverLimit(userId, violation.Code, violation.Description, round.PairCount));
         }
@@ -72,12 +93,20 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         var message = round.ToKafkaMessage();
         var valueBytes = message.Value.Length;
+        SendSpans.Propagate(span, message);
+        if (span is not null)
+        {
+            SendSpans.Describe(span, valueBytes, round.PairCount);
+        }
+
         void Produce()
         {
             ReplaceIfFatal();
-            Volatile.Read(ref _producer).Produce(_options.Topic, message, report => OnDelivery(report, started, userId, valueBytes));
+            Volatile.Read(ref _producer).Produce(_options.Topic, message, report => OnDelivery(report, started, userId, valueBytes, span));
         }
 
+        // Counted before the hand-over: the delivery report may arrive before Produce returns.
+        Interlocked.Add(ref _queuedBytes, valueBytes);
         try
         {
             try
@@ -94,15 +123,18 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
         {
             // Key and headers count against message.max.bytes too, so a value just under the limit can still be too big.
+            NotQueued(span, valueBytes, ex.Error.Code.ToString());
             return Reject(PublishOutcome.RejectedTooLarge, ProducerResult.RejectedTooLarge,
                 () => LogMessageTooLarge(userId, valueBytes, round.PairCount));
         }
         catch (KafkaException ex)
         {
+            NotQueued(span, valueBytes, ex.Error.Code.ToString());
             return Reject(PublishOutcome.Failed, ProducerResult.Failed, () => LogProduceFailed(userId, valueBytes, ex.Error.Code.ToString(), ex.Error.Reason));
         }
         catch (ObjectDisposedException)
         {
+            NotQueued(span, valueBytes, "closed");
             return Reject(PublishOutcome.Failed, ProducerResult.Failed, () => LogProduceFailed(userId, valueBytes, "Closed", "the producer is shut down"));
         }
 
@@ -136,13 +168,40 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         }
 
         producer.Dispose();
+        _metrics.SetProducerQueueSource(null);
     }
 
-    private IProducer<byte[], byte[]> BuildProducer() =>
-        new ProducerBuilder<byte[], byte[]>(KafkaProducerSettings.Build(_options.BootstrapServers, _options.AdditionalSettings))
+    private IProducer<byte[], byte[]> BuildProducer()
+    {
+        // Per librdkafka instance: a replacement reports running totals from zero again.
+        var statistics = new ProducerStatisticsBaseline();
+        return new ProducerBuilder<byte[], byte[]>(KafkaProducerSettings.Build(_options.BootstrapServers, _options.AdditionalSettings))
             .SetErrorHandler((_, error) => OnClientError(error))
             .SetLogHandler((_, message) => LogClientMessage(message.Level.ToString(), message.Facility, message.Message))
+            .SetStatisticsHandler((_, json) => OnStatistics(statistics, json))
             .Build();
+    }
+
+    private void OnStatistics(ProducerStatisticsBaseline baseline, string json)
+    {
+        try
+        {
+            var statistics = ProducerStatisticsReader.Read(json);
+            var (requests, retries, errors) = baseline.Advance(statistics);
+            _metrics.AddProducerRequests(requests, retries, errors);
+            _metrics.SetProducerBrokerRtt(statistics.SlowestBrokerRtt);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            LogStatisticsUnreadable(ex.Message);
+        }
+    }
+
+    private void NotQueued(Activity? span, int valueBytes, string errorType)
+    {
+        Interlocked.Add(ref _queuedBytes, -valueBytes);
+        SendSpans.NotSent(span, errorType);
+    }
 
     private void OnClientError(Error error)
     {
@@ -203,25 +262,45 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
         return outcome;
     }
 
-    private void OnDelivery(DeliveryReport<byte[], byte[]> report, long started, string userId, int valueBytes)
+    private void OnDelivery(DeliveryReport<byte[], byte[]> report, long started, string userId, int valueBytes, Activity? span)
     {
-        _metrics.ObserveProducerDelivery(Stopwatch.GetElapsedTime(started));
-        if (report.Error.IsError)
+        // librdkafka's callback thread: the round's span is current while its outcome is logged (so the log line
+        // names the trace), and that thread's own current span is put back afterwards.
+        var threadCurrent = Activity.Current;
+        if (span is not null)
         {
-            if (IsFatal(report.Error))
-            {
-                // Delivery reports can arrive before the error callback; either one is enough to replace the instance.
-                MarkFatal();
-            }
-
-            Interlocked.Increment(ref _failed);
-            _metrics.RecordProduced(ProducerResult.Failed);
-            LogProduceFailed(userId, valueBytes, report.Error.Code.ToString(), report.Error.Reason);
-            return;
+            Activity.Current = span;
         }
 
-        Interlocked.Increment(ref _delivered);
-        _metrics.RecordProduced(ProducerResult.Ok);
+        try
+        {
+            Interlocked.Add(ref _queuedBytes, -valueBytes);
+            _metrics.ObserveProducerDelivery(Stopwatch.GetElapsedTime(started));
+            if (report.Error.IsError)
+            {
+                if (IsFatal(report.Error))
+                {
+                    // Delivery reports can arrive before the error callback; either one is enough to replace the instance.
+                    MarkFatal();
+                }
+
+                Interlocked.Increment(ref _failed);
+                _metrics.RecordProduced(ProducerResult.Failed);
+                LogProduceFailed(userId, valueBytes, report.Error.Code.ToString(), report.Error.Reason);
+                return;
+            }
+
+            Interlocked.Increment(ref _delivered);
+            _metrics.RecordProduced(ProducerResult.Ok);
+        }
+        finally
+        {
+            if (span is not null)
+            {
+                SendSpans.Delivered(span, report);
+                Activity.Current = threadCurrent;
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Round of user {UserId} not sent, the recorder would refuse it ({Limit}, {Pairs} pairs): {Detail}")]
@@ -244,6 +323,9 @@ public sealed partial class QaRoundProducer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer error {ErrorCode} (fatal: {IsFatal}): {Reason}")]
     private partial void LogClientError(ErrorCode errorCode, string reason, bool isFatal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "librdkafka statistics of the producer could not be read: {Reason}")]
+    private partial void LogStatisticsUnreadable(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Level} {Facility}: {Text}")]
     private partial void LogClientMessage(string level, string facility, string text);

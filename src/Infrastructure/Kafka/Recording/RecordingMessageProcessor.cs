@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public sealed partial class RecordingMessageProcessor(
     IDeadLetterPublisher deadLetters,
     RecorderMetrics metrics,
     ILogger<RecordingMessageProcessor> logger,
-    TimeProvider timeProvider) : IMessageProcessor
+    TimeProvider timeProvider,
+    string? consumerGroup = null) : IMessageProcessor
 {
     public const string DbUnavailableReason = "db_unavailable";
     public const string DbRejectedReason = "db_rejected";
@@ -30,48 +32,69 @@ public sealed partial class RecordingMessageProcessor(
     public static readonly TimeSpan OccurredWarningInterval = TimeSpan.FromMinutes(1);
 
     private readonly PartitionWarningThrottle _occurredWarnings = new(timeProvider, OccurredWarningInterval);
+    private readonly RecordSpans _spans = new(metrics, consumerGroup);
 
+    /// <remarks>
+    /// The record's <c>process</c> span (docs/design.md §7.6) is current throughout, so the command's span, the log
+    /// entries and the record writer's link all name the record's trace.
+    /// </remarks>
     public async ValueTask<ProcessOutcome> ProcessAsync(ConsumeResult<byte[], byte[]> message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var decoded = decoder.Decode(message.Message);
-        if (!decoded.IsSuccess)
-        {
-            return await RejectUndecodableAsync(message, decoded.Error, cancellationToken);
-        }
-
-        var round = decoded.Round;
-        metrics.AddQas(round.Pairs.Count);
-        if (round.OccurredFallback is { } fallback)
-        {
-            NoteOccurredFallback(message, fallback, round.OccurredSource);
-        }
-
+        using var span = _spans.StartProcess(message);
         try
         {
-            var result = await mediator.Send(round.ToCommand(new MessageOrigin(message.Topic, message.Partition.Value, message.Offset.Value)), cancellationToken);
-            metrics.RecordBatchResult(BatchResult.Ok);
-            if (message.Message.Timestamp.Type != TimestampType.NotAvailable)
+            QaRoundDecodeResult decoded;
+            using (var decode = RecordSpans.StartDecode(span))
             {
-                metrics.ObserveEndToEnd(timeProvider.GetUtcNow() - message.Message.Timestamp.UtcDateTime);
+                decoded = decoder.Decode(message.Message);
+                RecordSpans.Decoded(decode, decoded);
             }
 
-            LogRecorded(message.Topic, message.Partition.Value, message.Offset.Value, result.RowsInserted, result.RowsIgnored);
-            return ProcessOutcome.Ack;
+            if (!decoded.IsSuccess)
+            {
+                return await RejectUndecodableAsync(message, decoded.Error, span, cancellationToken);
+            }
+
+            var round = decoded.Round;
+            metrics.AddQas(round.Pairs.Count);
+            if (round.OccurredFallback is { } fallback)
+            {
+                NoteOccurredFallback(message, fallback, round.OccurredSource);
+            }
+
+            try
+            {
+                var result = await mediator.Send(round.ToCommand(new MessageOrigin(message.Topic, message.Partition.Value, message.Offset.Value)), cancellationToken);
+                metrics.RecordBatchResult(BatchResult.Ok);
+                if (message.Message.Timestamp.Type != TimestampType.NotAvailable)
+                {
+                    metrics.ObserveEndToEnd(timeProvider.GetUtcNow() - message.Message.Timestamp.UtcDateTime);
+                }
+
+                LogRecorded(message.Topic, message.Partition.Value, message.Offset.Value, result.RowsInserted, result.RowsIgnored);
+                RecordSpans.Recorded(span, result);
+                return ProcessOutcome.Ack;
+            }
+            catch (RequestValidationException ex)
+            {
+                return await RejectUndecodableAsync(message, DecodeError.FromValidation(ex), span, cancellationToken);
+            }
+            catch (StorageUnavailableException ex)
+            {
+                metrics.RecordBatchResult(BatchResult.DbError);
+                return await DeadLetterAsync(message, DbUnavailableReason, ex.Message, span, cancellationToken);
+            }
+            catch (StorageRejectedException ex)
+            {
+                metrics.RecordBatchResult(BatchResult.DbError);
+                return await DeadLetterAsync(message, DbRejectedReason, ex.Message, span, cancellationToken);
+            }
         }
-        catch (RequestValidationException ex)
+        catch (Exception ex)
         {
-            return await RejectUndecodableAsync(message, DecodeError.FromValidation(ex), cancellationToken);
-        }
-        catch (StorageUnavailableException ex)
-        {
-            metrics.RecordBatchResult(BatchResult.DbError);
-            return await DeadLetterAsync(message, DbUnavailableReason, ex.Message, cancellationToken);
-        }
-        catch (StorageRejectedException ex)
-        {
-            metrics.RecordBatchResult(BatchResult.DbError);
-            return await DeadLetterAsync(message, DbRejectedReason, ex.Message, cancellationToken);
+            RecordSpans.Failed(span, ex);
+            throw;
         }
     }
 
@@ -84,23 +107,28 @@ public sealed partial class RecordingMessageProcessor(
         }
     }
 
-    private async ValueTask<ProcessOutcome> RejectUndecodableAsync(ConsumeResult<byte[], byte[]> message, DecodeError error, CancellationToken cancellationToken)
+    private async ValueTask<ProcessOutcome> RejectUndecodableAsync(
+        ConsumeResult<byte[], byte[]> message, DecodeError error, Activity? span, CancellationToken cancellationToken)
     {
         metrics.RecordBatchResult(BatchResult.DecodeError);
         metrics.RecordDecodeError(error.Reason);
         LogUndecodable(message.Topic, message.Partition.Value, message.Offset.Value, error.Code, error.Message);
-        return await DeadLetterAsync(message, error.Code, error.Message, cancellationToken);
+        return await DeadLetterAsync(message, error.Code, error.Message, span, cancellationToken);
     }
 
-    private async ValueTask<ProcessOutcome> DeadLetterAsync(ConsumeResult<byte[], byte[]> message, string reason, string error, CancellationToken cancellationToken)
+    private async ValueTask<ProcessOutcome> DeadLetterAsync(
+        ConsumeResult<byte[], byte[]> message, string reason, string error, Activity? span, CancellationToken cancellationToken)
     {
+        // The copy keeps every header of the original, traceparent included: a replay continues the same trace.
         if (await deadLetters.TryPublishAsync(message, reason, error, cancellationToken))
         {
             metrics.RecordBatchResult(BatchResult.Dlq);
+            RecordSpans.NotRecorded(span, reason, deadLettered: true);
             return ProcessOutcome.Ack;
         }
 
         // Neither stored nor dead-lettered: acknowledging now would lose the record.
+        RecordSpans.NotRecorded(span, reason, deadLettered: false);
         return ProcessOutcome.RetryLater;
     }
 

@@ -9,6 +9,7 @@ using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Observability;
+using Recorder.Infrastructure.Observability.Tracing;
 using Recorder.Infrastructure.Persistence.BulkInsert;
 using Recorder.Infrastructure.Persistence.Errors;
 
@@ -63,7 +64,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             return Task.FromResult(RecordWriteResult.None);
         }
 
-        var pending = new PendingWrite(rows.ToArray(), _time.GetUtcNow() + _options.RetryBudget, cancellationToken);
+        var pending = new PendingWrite(rows.ToArray(), _time.GetUtcNow() + _options.RetryBudget, cancellationToken, RecordTraceContext.Current());
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Fail(new ObjectDisposedException(nameof(ConversationRecordWriter)));
@@ -95,6 +96,8 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
 
     private async Task WriteLoopAsync()
     {
+        // Transaction spans are roots linked to their records, never children of whatever was current at start-up.
+        Activity.Current = null;
         var batch = new List<PendingWrite>();
         PendingWrite? carried = null;
         try
@@ -149,11 +152,14 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
 
     private async Task WriteBatchAsync(List<PendingWrite> batch)
     {
+        using var span = TransactionSpans.Start(batch, (BulkInsertMethod)Volatile.Read(ref _method));
         var started = Stopwatch.GetTimestamp();
         var backoff = _options.RetryInitialBackoff;
         var retried = false;
+        var attempts = 0;
         while (batch.Count > 0)
         {
+            attempts++;
             batch.RemoveAll(p => p.IsAbandoned);
             var inserted = new int[batch.Count];
             var current = -1;
@@ -197,9 +203,11 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 // with the rows, so the batch is retried; each message gives up when its own budget is spent.
                 var kind = ex.Kind();
                 _metrics.RecordDbRetry(DbRetryReasons.Of(kind));
+                TransactionSpans.Retrying(span, ex.Number, kind);
                 ExpireSpent(batch, _time.GetUtcNow() + backoff, started, ex);
                 if (batch.Count == 0)
                 {
+                    TransactionSpans.Failed(span, "db_unavailable", attempts);
                     return;
                 }
 
@@ -213,6 +221,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             {
                 LogUnexpected(ex, batch.Count);
                 FailAll(batch, started, new StorageUnavailableException("Writing rows failed unexpectedly: " + ex.GetType().Name, ex));
+                TransactionSpans.Failed(span, ex.GetType().Name, attempts);
                 return;
             }
 
@@ -220,6 +229,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             var insertedTotal = inserted.Sum();
             _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
                 inserted: insertedTotal, ignored: total - insertedTotal);
+            TransactionSpans.Committed(span, batch.Count, total, insertedTotal, attempts);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Succeed(inserted[i]);

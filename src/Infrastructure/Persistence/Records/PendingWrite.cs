@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Domain.Conversations;
 
@@ -8,10 +9,11 @@ internal sealed class PendingWrite
 {
     private readonly TaskCompletionSource<RecordWriteResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PendingWrite(ConversationRecord[] rows, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public PendingWrite(ConversationRecord[] rows, DateTimeOffset deadline, CancellationToken cancellationToken, ActivityContext record = default)
     {
         Rows = rows;
         Deadline = deadline;
+        Record = record;
         // A caller that gives up (its partition was revoked) is skipped if its rows were not sent yet.
         Registration = cancellationToken.CanBeCanceled
             ? cancellationToken.Register(static state => ((PendingWrite)state!)._completion.TrySetCanceled(), this)
@@ -24,6 +26,9 @@ internal sealed class PendingWrite
     public DateTimeOffset Deadline { get; }
 
     public CancellationTokenRegistration Registration { get; }
+
+    /// <summary>The span of the record these rows came from, which the transaction's span links to; default when untraced.</summary>
+    public ActivityContext Record { get; }
 
     public Task<RecordWriteResult> Task => _completion.Task;
 

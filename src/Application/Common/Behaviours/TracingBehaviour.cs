@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using MediatR;
+using Recorder.Application.Common.Tracing;
+
+namespace Recorder.Application.Common.Behaviours;
+
+/// <summary>
+/// One span per request, named after the request type, child of whatever span is current (for a recorded round: the
+/// consumer's <c>process</c> span). It carries the command's name and outcome only, never its contents.
+/// </summary>
+public sealed class TracingBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+{
+    // Computed once per closed generic type, not per request.
+    private static readonly string CommandName = typeof(TRequest).Name;
+
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        // Nobody listening (tracing off): no span, no extra async frame on the per-message path.
+        return ApplicationActivitySource.Instance.HasListeners() ? TraceAsync(next) : next();
+    }
+
+    // Started inside the async method: the span it makes current must not stay current in the caller's flow.
+    private static async Task<TResponse> TraceAsync(RequestHandlerDelegate<TResponse> next)
+    {
+        using var activity = ApplicationActivitySource.Instance.StartActivity(CommandName);
+        if (activity is null)
+        {
+            return await next();
+        }
+
+        activity.SetTag(TraceTags.Command, CommandName);
+        try
+        {
+            var response = await next();
+            activity.SetTag(TraceTags.Outcome, "ok");
+            return response;
+        }
+        catch (Exception ex)
+        {
+            // The exception's type, not its message: messages may quote what the caller sent.
+            activity.SetTag(TraceTags.Outcome, ex is OperationCanceledException ? "canceled" : "error");
+            activity.SetTag(TraceTags.ErrorType, ex.GetType().Name);
+            activity.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+    }
+}
