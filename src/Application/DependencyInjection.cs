@@ -34,13 +34,9 @@ public static class DependencyInjection
         services.TryAddTransient<IRequestHandler<PurgeOldRecordsCommand, PurgeOldRecordsResult>, PurgeOldRecordsCommandHandler>();
         services.TryAddTransient<IRequestHandler<ForgetUserCommand, ErasureResult>, ForgetUserCommandHandler>();
 
-        // Validators hold only immutable rules; building them is the expensive part, so one instance serves all.
-        services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidator<RecordQaBatchCommand>, RecordQaBatchCommandValidator>());
-        services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidator<PurgeOldRecordsCommand>, PurgeOldRecordsCommandValidator>());
-        services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidator<ForgetUserCommand>, ForgetUserCommandValidator>());
+        // Validators hold only immutable rules; building them (compiling their expressions) is the expensive part, so
+        // one instance serves all.
+        services.AddValidatorsFromAssemblyContaining<RecordQaBatchCommandValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         // MediatR 5 wraps behaviours in registration order: the first registered is the outermost. Tracing comes
         // first so that the command's span covers everything the caller waited for, metrics and validation included.

@@ -27,12 +27,18 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
     }
 
     /// <summary>Waits until the table holds <paramref name="expected"/> rows; fails on timeout or on more rows.</summary>
-    public async Task WaitForRowsAsync(long expected, TimeSpan timeout, Func<string>? onTimeout = null, Action? sample = null)
+    /// <returns>False when <paramref name="stopped"/> says the writer is gone (the count is then not checked).</returns>
+    public async Task<bool> WaitForRowsAsync(long expected, TimeSpan timeout, Func<string>? onTimeout = null, Action? sample = null, Func<bool>? stopped = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         long count;
         while ((count = await CountAsync()) < expected && DateTime.UtcNow < deadline)
         {
+            if (stopped?.Invoke() == true)
+            {
+                return false;
+            }
+
             sample?.Invoke();
             await Task.Delay(100);
         }
@@ -41,6 +47,8 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
         {
             throw new InvalidOperationException($"expected {expected:N0} rows, found {count:N0}{(onTimeout is null ? string.Empty : "\n" + onTimeout())}");
         }
+
+        return true;
     }
 
     /// <summary>created_at of the USER row of the first pair of each latency round, by round number, as unix ms.</summary>
