@@ -36,8 +36,13 @@ internal static class DrainBenchmark
         var drainRounds = options.Phases.Contains("drain") ? await DrainAsync(options, database, work.FullName, raw, summary) : 0;
         if (options.Phases.Contains("latency"))
         {
-            var rate = options.LatencyRate > 0 ? options.LatencyRate : (int)(drainRounds / 2);
-            await LatencyAsync(options, database, work.FullName, Math.Max(rate, 1), summary);
+            // Normal load is what the service sees in production; half the drain rate just measured is the stress
+            // point the speed goal names, where the database is already busy half the time.
+            await LatencyAsync(options, database, work.FullName, options.LatencyRate, "normal load", summary);
+            if (drainRounds / 2 > options.LatencyRate)
+            {
+                await LatencyAsync(options, database, work.FullName, (int)(drainRounds / 2), "half the drain rate", summary);
+            }
         }
 
         if (options.Phases.Contains("producer"))
@@ -141,13 +146,20 @@ internal static class DrainBenchmark
         return roundsPerSecond;
     }
 
-    private static async Task LatencyAsync(DrainOptions options, BenchDatabase database, string work, int rate, List<string> summary)
+    private static async Task LatencyAsync(DrainOptions options, BenchDatabase database, string work, int rate, string load, List<string> summary)
     {
         var warmup = TimeSpan.FromSeconds(3);
-        Console.WriteLine($"== latency: {rate:N0} rounds/s for {options.LatencySeconds} s (after {warmup.TotalSeconds:0} s not counted), through SendQasToRecorder");
+        Console.WriteLine($"== latency at {load}: {rate:N0} rounds/s for {options.LatencySeconds} s (after {warmup.TotalSeconds:0} s not counted), through SendQasToRecorder");
         await using var broker = await MockBroker.StartAsync(24, work);
         await database.TruncateAsync();
-        await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work);
+        // The mock broker answers a fetch that found no data only after the full fetch.wait.max.ms, even when records
+        // arrive meanwhile (a broker answers as soon as fetch.min.bytes is there). With the default 50 ms that wait
+        // is most of what this phase would measure, so the recorder polls with 5 ms here unless --recorder says
+        // otherwise.
+        var settings = new Dictionary<string, string>(options.RecorderSettings);
+        settings.TryAdd("Recorder__FetchWaitMaxMs", "5");
+        Console.WriteLine($"  recorder with Recorder__FetchWaitMaxMs={settings["Recorder__FetchWaitMaxMs"]} (the mock broker holds an empty fetch for all of it)");
+        await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work, settings);
         await recorder.WaitReadyAsync(TimeSpan.FromMinutes(2));
         await using var producer = new QaRoundProducer(new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers }, new RecorderMetrics(),
             TimeProvider.System, NullLogger<QaRoundProducer>.Instance);
@@ -185,7 +197,7 @@ internal static class DrainBenchmark
         Console.WriteLine(Invariant($"  send → row stored (created_at), {latencies.Count:N0} rounds: p50 {Ms(Percentiles.Of(latencies, 0.5))}, p95 {Ms(Percentiles.Of(latencies, 0.95))}, p99 {Ms(Percentiles.Of(latencies, 0.99))}, max {Ms(latencies[^1])}"));
         Console.WriteLine(Invariant($"  recorder's qywx_recorder_end_to_end_seconds (Kafka timestamp → durable), same interval: p50 {Ms(Percentiles.FromBuckets(histogram.Before, histogram.After, 0.5))}, p95 {Ms(Percentiles.FromBuckets(histogram.Before, histogram.After, 0.95))}, p99 {Ms(Percentiles.FromBuckets(histogram.Before, histogram.After, 0.99))}"));
         var p99 = Math.Max(Percentiles.Of(latencies, 0.99), Percentiles.FromBuckets(histogram.Before, histogram.After, 0.99));
-        summary.Add(Invariant($"latency at {rate:N0} rounds/s: p50 {Ms(Percentiles.Of(latencies, 0.5))}, p95 {Ms(Percentiles.Of(latencies, 0.95))}, p99 {Ms(Percentiles.Of(latencies, 0.99))} (send → stored); p99 < 100 ms: {Verdict(p99 < 0.1)}"));
+        summary.Add(Invariant($"latency at {load}, {rate:N0} rounds/s: p50 {Ms(Percentiles.Of(latencies, 0.5))}, p95 {Ms(Percentiles.Of(latencies, 0.95))}, p99 {Ms(Percentiles.Of(latencies, 0.99))} (send → stored), recorder's histogram p99 {Ms(Percentiles.FromBuckets(histogram.Before, histogram.After, 0.99))}; p99 < 100 ms by both: {Verdict(p99 < 0.1)}"));
     }
 
     private static async Task ProducerAsync(DrainOptions options, string work, List<string> summary)

@@ -21,8 +21,10 @@ internal sealed record DrainOptions
 
     public int LatencySeconds { get; init; } = 20;
 
-    /// <summary>Rounds/s for the latency phase; 0 means half the measured drain rate.</summary>
-    public int LatencyRate { get; init; }
+    /// <summary>
+    /// Rounds/s of "normal load" in the latency phase: twice the peak of 1,000 events/s in the design documents.
+    /// </summary>
+    public int LatencyRate { get; init; } = 2_000;
 
     public int ProducerRounds { get; init; } = 50_000;
 

@@ -36,7 +36,7 @@ public sealed class KafkaConsumerOptions
     /// times its size in memory while it is processed (its bytes, kept for a possible dead-letter copy, and its text
     /// decoded to UTF-16), so this bounds the process's working set; see the README's memory sizing.
     /// </summary>
-    public long MaxInFlightBytes { get; set; } = 24L * 1024 * 1024;
+    public long MaxInFlightBytes { get; set; } = 12L * 1024 * 1024;
 
     /// <summary>Bytes of received, unfinished messages of one partition (at least one message of the largest size).</summary>
     public long MaxInFlightBytesPerPartition { get; set; } = 12L * 1024 * 1024;
