@@ -254,6 +254,39 @@ public sealed class GatedKafkaConsumerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Large_messages_wait_for_their_own_budget_though_the_whole_budget_has_room()
+    {
+        var release = new TaskCompletionSource<ProcessOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var processor = new ScriptedProcessor((_, _, _) => release.Task);
+        _kafka.AssignLater(P0, P1);
+        _kafka.Append(P0, 0, valueBytes: 90_000);
+
+        var consumer = Start(processor, o =>
+        {
+            o.MaxMessageBytes = 100_000;
+            o.MaxInFlightBytes = 1_000_000;
+            o.MaxInFlightBytesPerPartition = 1_000_000;
+            o.MaxInFlightLargeBytes = 100_000;
+        });
+        Eventually.True(() => processor.Running == 1, "the first large message runs");
+
+        _kafka.Append(P1, 0, valueBytes: 90_000);
+        Eventually.True(
+            () => _observer.Paused.Contains((P1, PauseReason.GlobalBudget)),
+            "the second large message waits for the large-message budget");
+        Assert.Single(processor.Calls);
+
+        release.SetResult(ProcessOutcome.Ack);
+        Eventually.True(() => _observer.Acknowledged.Count == 2, "both messages are acknowledged");
+        await consumer.StopAsync();
+
+        // One large message at a time: the two never shared the budget.
+        Assert.InRange(_observer.MaxInFlightBytes, 90_000, 100_000);
+        Assert.Equal(1, _kafka.LastCommitted(P0));
+        Assert.Equal(1, _kafka.LastCommitted(P1));
+    }
+
+    [Fact]
     public async Task A_message_over_its_partition_cap_waits_until_its_partition_is_empty()
     {
         var release = new TaskCompletionSource<ProcessOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);

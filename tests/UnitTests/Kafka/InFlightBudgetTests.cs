@@ -134,6 +134,73 @@ public class InFlightBudgetTests
         Assert.True(budget.IsBelowGlobalResumeMark);
     }
 
+    private const long Large = InFlightBudget.LargeMessageBytes;
+
+    [Fact]
+    public void Large_messages_share_a_smaller_budget_while_small_ones_still_fit_in_the_whole()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 10 * Large, maxBytes: 10 * Large, maxLargeBytes: 3 * Large);
+
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 2 * Large));
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 2 * Large));
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large));
+        Assert.Equal(3 * Large, budget.LargeBytes);
+
+        // Small messages are held to the whole budget only.
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large - 1));
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large - 1));
+        Assert.False(budget.IsGloballySaturated);
+
+        budget.Release(P0, 2 * Large);
+        Assert.Equal(Large, budget.LargeBytes);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 2 * Large));
+        Assert.Equal((4, (5 * Large) - 2L), budget.Totals);
+    }
+
+    [Fact]
+    public void A_large_message_above_the_large_budget_is_admitted_when_no_other_large_one_is_held()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 100 * Large, maxBytes: 100 * Large, maxLargeBytes: 2 * Large);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 10));
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, Large));
+
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 5 * Large));
+
+        budget.Release(P0, Large);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 5 * Large));
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P0, Large));
+    }
+
+    [Fact]
+    public void A_large_message_refused_by_the_whole_budget_takes_nothing_from_the_large_one()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 3 * Large, maxBytes: 3 * Large, maxLargeBytes: 3 * Large);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, Large - 1));
+        }
+
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, Large));
+        Assert.Equal(0, budget.LargeBytes);
+        Assert.Equal((3, (3 * Large) - 3), budget.Totals);
+
+        budget.Release(P0, Large - 1);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large));
+        Assert.Equal(Large, budget.LargeBytes);
+    }
+
+    [Fact]
+    public void The_resume_mark_waits_for_large_messages_to_fall_to_half_their_budget_too()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 100 * Large, maxBytes: 100 * Large, maxLargeBytes: 4 * Large);
+        budget.TryReserve(P0, 2 * Large);
+        budget.TryReserve(P1, Large);
+        Assert.False(budget.IsBelowGlobalResumeMark);
+
+        budget.Release(P1, Large);
+        Assert.True(budget.IsBelowGlobalResumeMark);
+    }
+
     [Fact]
     public void Giving_back_what_was_never_taken_is_a_bug()
     {

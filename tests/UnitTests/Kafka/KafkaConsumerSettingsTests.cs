@@ -94,6 +94,7 @@ public class KafkaConsumerSettingsTests
             BootstrapServers = " ",
             MaxInFlightPerPartition = 0,
             MaxInFlightBytes = 1_000_000,
+            MaxInFlightLargeBytes = 84_999,
             CommitEveryCompletions = 0,
             RevokeDrainTimeout = TimeSpan.FromMinutes(20),
             HeartbeatIntervalMs = 40_000,
@@ -105,10 +106,11 @@ public class KafkaConsumerSettingsTests
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightPerPartition must be positive (is 0)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytes (1000000) must be at least MaxMessageBytes (6291456)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytesPerPartition (12582912) must not exceed MaxInFlightBytes", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxInFlightLargeBytes (84999) must be at least 85000", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("CommitEveryCompletions must be positive", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("RevokeDrainTimeout (00:20:00) must be shorter than MaxPollIntervalMs", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("HeartbeatIntervalMs (40000) must be positive and below SessionTimeoutMs", StringComparison.Ordinal));
-        Assert.Equal(7, problems.Count);
+        Assert.Equal(8, problems.Count);
 
         var result = new ListOptionsValidator<KafkaConsumerOptions>(o => o.Validate()).Validate(null, options);
         Assert.True(result.Failed);

@@ -14,7 +14,7 @@ public sealed class LargeMessageCollectorTests
 
         for (var i = 0; i < 10_000; i++)
         {
-            collector.Finished(LargeMessageCollector.LargeMessageBytes - 1);
+            collector.Finished(InFlightBudget.LargeMessageBytes - 1);
         }
 
         Assert.Equal(0, collector.Collections);

@@ -80,8 +80,9 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
         _budget = new InFlightBudget(
             options.MaxInFlightPerPartition,
             options.MaxInFlightBytesPerPartition,
-            options.MaxInFlightBytes);
-        _largeMessages = new LargeMessageCollector(options.MaxInFlightBytes / 2, _time);
+            options.MaxInFlightBytes,
+            options.MaxInFlightLargeBytes);
+        _largeMessages = new LargeMessageCollector(options.MaxInFlightLargeBytes / 2, _time);
         _workers = new MessageWorkers(
             processor,
             new RetryBackoff(options.RetryInitialBackoff, options.RetryMaxBackoff),

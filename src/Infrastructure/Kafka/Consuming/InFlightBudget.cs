@@ -5,38 +5,62 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 
 /// <summary>
 /// Bounds what the consumer holds: the bytes (key + value + headers) of received, unfinished messages, per
-/// partition (<see cref="MaxBytesPerPartition"/>) and over all partitions (<see cref="MaxBytes"/>), and the number
-/// of messages of one partition being processed at once (<see cref="MaxConcurrentPerPartition"/>).
+/// partition (<see cref="MaxBytesPerPartition"/>), over all partitions (<see cref="MaxBytes"/>) and, of those, of
+/// large messages (<see cref="MaxLargeBytes"/>), and the number of messages of one partition being processed at once
+/// (<see cref="MaxConcurrentPerPartition"/>).
 /// </summary>
 /// <remarks>
 /// A message reserves its bytes when it is received and gives them back when it is finished (or dropped on a
 /// revoke); it takes a processing slot while the processor runs it. When bytes cannot be reserved the consumer
 /// pauses fetching instead of buffering more. A message larger than a byte limit is still admitted once nothing
 /// else holds that limit: alone in its partition for the per-partition cap, alone in the whole consumer for the
-/// global budget, so progress is always possible. Thread-safe: each partition's usage has a lock of its own and the
+/// global budget, so progress is always possible (a large message alone among large ones for theirs).
+/// <para>Large messages (<see cref="LargeMessageBytes"/> or more) also have a budget of their own, because they cost
+/// more than their size: their bytes and text live on the large object heap, which only a full collection frees. A
+/// small budget for them keeps a flood of large rounds from growing the process, while the larger overall budget
+/// keeps enough ordinary rounds in flight to fill the writer's transactions.</para>
+/// Thread-safe: each partition's usage has a lock of its own and the
 /// totals are updated atomically, so workers of different partitions never wait for each other.
 /// </remarks>
 public sealed class InFlightBudget
 {
     private readonly ConcurrentDictionary<TopicPartition, PartitionUsage> _partitions = new();
+    // Large reservations are rare and each checks two totals, so they take one lock among themselves.
+    private readonly Lock _largeSync = new();
     private int _messages;
     private long _bytes;
+    private int _largeMessages;
+    private long _largeBytes;
 
-    public InFlightBudget(int maxConcurrentPerPartition, long maxBytesPerPartition, long maxBytes)
+    public InFlightBudget(int maxConcurrentPerPartition, long maxBytesPerPartition, long maxBytes, long? maxLargeBytes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentPerPartition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytesPerPartition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLargeBytes ?? maxBytes, 1);
         MaxConcurrentPerPartition = maxConcurrentPerPartition;
         MaxBytesPerPartition = maxBytesPerPartition;
         MaxBytes = maxBytes;
+        MaxLargeBytes = Math.Min(maxLargeBytes ?? maxBytes, maxBytes);
     }
+
+    /// <summary>
+    /// What counts as a large message: the runtime puts arrays of this size on the large object heap, and the
+    /// message's value is one.
+    /// </summary>
+    public const long LargeMessageBytes = 85_000;
 
     public int MaxConcurrentPerPartition { get; }
 
     public long MaxBytesPerPartition { get; }
 
     public long MaxBytes { get; }
+
+    /// <summary>Bytes of large messages (<see cref="LargeMessageBytes"/> or more) in flight, a part of <see cref="MaxBytes"/>.</summary>
+    public long MaxLargeBytes { get; }
+
+    /// <summary>Bytes of large messages held now.</summary>
+    public long LargeBytes => Interlocked.Read(ref _largeBytes);
 
     /// <summary>Messages holding bytes, and those bytes, over all partitions (each read atomically).</summary>
     public (int Messages, long Bytes) Totals => (Volatile.Read(ref _messages), Interlocked.Read(ref _bytes));
@@ -48,7 +72,8 @@ public sealed class InFlightBudget
     /// True once global usage fell to half the byte budget: the point at which partitions paused for it resume.
     /// Resuming only then makes each pause (which discards what librdkafka prefetched) buy a batch of work.
     /// </summary>
-    public bool IsBelowGlobalResumeMark => Interlocked.Read(ref _bytes) <= MaxBytes / 2;
+    public bool IsBelowGlobalResumeMark =>
+        Interlocked.Read(ref _bytes) <= MaxBytes / 2 && Interlocked.Read(ref _largeBytes) <= MaxLargeBytes / 2;
 
     /// <summary>Reserves the bytes of a received message.</summary>
     public AdmitResult TryReserve(TopicPartition partition, long bytes)
@@ -63,23 +88,12 @@ public sealed class InFlightBudget
                 return AdmitResult.PartitionFull;
             }
 
-            // Reserved against the total first, atomically: the total never exceeds the budget but for a message
-            // admitted alone.
-            long total;
-            do
+            if (bytes >= LargeMessageBytes)
             {
-                total = Interlocked.Read(ref _bytes);
-                if (Volatile.Read(ref _messages) > 0 && total + bytes > MaxBytes)
-                {
-                    return AdmitResult.BudgetFull;
-                }
+                return TryReserveLarge(usage, bytes);
             }
-            while (Interlocked.CompareExchange(ref _bytes, total + bytes, total) != total);
 
-            Interlocked.Increment(ref _messages);
-            usage.Messages++;
-            usage.Bytes += bytes;
-            return AdmitResult.Admitted;
+            return TryReserveTotal(usage, bytes) ? AdmitResult.Admitted : AdmitResult.BudgetFull;
         }
     }
 
@@ -93,6 +107,15 @@ public sealed class InFlightBudget
             if (usage.Messages == 0)
             {
                 throw new InvalidOperationException($"Nothing was reserved for {partition}.");
+            }
+
+            if (bytes >= LargeMessageBytes)
+            {
+                lock (_largeSync)
+                {
+                    _largeMessages--;
+                    Interlocked.Add(ref _largeBytes, -bytes);
+                }
             }
 
             usage.Messages--;
@@ -146,6 +169,48 @@ public sealed class InFlightBudget
     public int ReservedMessagesOf(TopicPartition partition) => Read(partition, static u => u.Messages);
 
     public long ReservedBytesOf(TopicPartition partition) => Read(partition, static u => u.Bytes);
+
+    // Called with the partition's lock held.
+    private AdmitResult TryReserveLarge(PartitionUsage usage, long bytes)
+    {
+        lock (_largeSync)
+        {
+            if (_largeMessages > 0 && _largeBytes + bytes > MaxLargeBytes)
+            {
+                return AdmitResult.BudgetFull;
+            }
+
+            if (!TryReserveTotal(usage, bytes))
+            {
+                return AdmitResult.BudgetFull;
+            }
+
+            _largeMessages++;
+            Interlocked.Add(ref _largeBytes, bytes);
+            return AdmitResult.Admitted;
+        }
+    }
+
+    // Called with the partition's lock held. Reserved against the total atomically: the total never exceeds the
+    // budget but for a message admitted alone.
+    private bool TryReserveTotal(PartitionUsage usage, long bytes)
+    {
+        long total;
+        do
+        {
+            total = Interlocked.Read(ref _bytes);
+            if (Volatile.Read(ref _messages) > 0 && total + bytes > MaxBytes)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _bytes, total + bytes, total) != total);
+
+        Interlocked.Increment(ref _messages);
+        usage.Messages++;
+        usage.Bytes += bytes;
+        return true;
+    }
 
     // A partition's usage lives as long as the budget: a partition assigned again keeps its (drained) entry.
     private PartitionUsage UsageOf(TopicPartition partition) => _partitions.GetOrAdd(partition, static _ => new PartitionUsage());

@@ -36,7 +36,15 @@ public sealed class KafkaConsumerOptions
     /// times its size in memory while it is processed (its bytes, kept for a possible dead-letter copy, and its text
     /// decoded to UTF-16), so this bounds the process's working set; see the README's memory sizing.
     /// </summary>
-    public long MaxInFlightBytes { get; set; } = 12L * 1024 * 1024;
+    public long MaxInFlightBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// Of <see cref="MaxInFlightBytes"/> (a larger value counts as that), the bytes of large messages (85,000 bytes or
+    /// more). A large round costs more
+    /// than three times its size until a full collection frees it from the large object heap, so these are held to a
+    /// smaller budget; see the README's memory sizing.
+    /// </summary>
+    public long MaxInFlightLargeBytes { get; set; } = 12L * 1024 * 1024;
 
     /// <summary>Bytes of received, unfinished messages of one partition (at least one message of the largest size).</summary>
     public long MaxInFlightBytesPerPartition { get; set; } = 12L * 1024 * 1024;

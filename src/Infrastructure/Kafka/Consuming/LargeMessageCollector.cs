@@ -10,8 +10,6 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// </summary>
 internal sealed class LargeMessageCollector(long triggerBytes, TimeProvider time)
 {
-    /// <summary>What counts as large: the runtime puts arrays of this size on the large object heap.</summary>
-    public const long LargeMessageBytes = 85_000;
 
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
 
@@ -26,7 +24,7 @@ internal sealed class LargeMessageCollector(long triggerBytes, TimeProvider time
     /// <summary>Called when a message of <paramref name="bytes"/> is no longer referenced by the consumer.</summary>
     public void Finished(long bytes)
     {
-        if (bytes < LargeMessageBytes || Interlocked.Add(ref _finishedBytes, bytes) < TriggerBytes)
+        if (bytes < InFlightBudget.LargeMessageBytes || Interlocked.Add(ref _finishedBytes, bytes) < TriggerBytes)
         {
             return;
         }
