@@ -12,7 +12,7 @@ namespace Recorder.Benchmarks.Drain;
 /// <summary>
 /// The recorder measured from outside, as an operator would, all in one run on one machine: the raw ingest ceiling
 /// of this MariaDB for the rows of the run, how fast the recorder (its own process) drains a backlog of those
-/// rounds, end-to-end latency at half that rate, the scheduler-side producer's rate and call latency, and the
+/// rounds, end-to-end latency at normal load and at half that rate, the scheduler-side producer's rate and call latency, and the
 /// recorder's peak memory with 5 MiB rounds in flight, also under a 1 GiB container's heap limit.
 /// </summary>
 internal static class DrainBenchmark
@@ -36,12 +36,18 @@ internal static class DrainBenchmark
         var drainRounds = options.Phases.Contains("drain") ? await DrainAsync(options, database, work.FullName, raw, summary) : 0;
         if (options.Phases.Contains("latency"))
         {
-            // Normal load is what the service sees in production; half the drain rate just measured is the stress
-            // point the speed goal names, where the database is already busy half the time.
+            // Normal load is what the design's latency goal speaks of; half the drain rate just measured is a stress
+            // point, where the database is already busy half the time.
             await LatencyAsync(options, database, work.FullName, options.LatencyRate, "normal load", summary);
             if (drainRounds / 2 > options.LatencyRate)
             {
                 await LatencyAsync(options, database, work.FullName, (int)(drainRounds / 2), "half the drain rate", summary);
+            }
+            else
+            {
+                summary.Add(drainRounds > 0
+                    ? Invariant($"latency at half the drain rate: not run, {drainRounds / 2:N0} rounds/s is not above normal load")
+                    : "latency at half the drain rate: not run (the drain phase did not run)");
             }
         }
 
@@ -235,7 +241,9 @@ internal static class DrainBenchmark
         var rate = options.ProducerRounds / delivered.TotalSeconds;
         Console.WriteLine(Invariant($"  queued in {queued.TotalSeconds:0.00} s, all delivered after {delivered.TotalSeconds:0.00} s: {rate:N0} rounds/s; delivered {counters.Delivered - 1:N0}, failed {counters.Failed}"));
         Console.WriteLine(Invariant($"  SendQasToRecorder call: p50 {Ms(Percentiles.Of(calls, 0.5))}, p99 {Ms(Percentiles.Of(calls, 0.99))}, max {Ms(calls[^1])}; produce → delivery report p99 {Ms(deliveryP99)}"));
-        summary.Add(Invariant($"producer: {rate:N0} rounds/s (goal >= 5,000: {Verdict(rate >= 5_000)}); send call p99 {Ms(Percentiles.Of(calls, 0.99))}, delivery p99 {Ms(deliveryP99)} (goal < 50 ms: {Verdict(Math.Max(Percentiles.Of(calls, 0.99), deliveryP99) < 0.05)})"));
+        // The goal is the caller's: how long SendQasToRecorder takes. Delivery reports of an unpaced burst of tens of
+        // thousands of rounds include their wait behind the burst, so they are shown, not judged.
+        summary.Add(Invariant($"producer: {rate:N0} rounds/s (goal >= 5,000: {Verdict(rate >= 5_000)}); SendQasToRecorder p99 {Ms(Percentiles.Of(calls, 0.99))} (goal < 50 ms: {Verdict(Percentiles.Of(calls, 0.99) < 0.05)}); delivery report p99 {Ms(deliveryP99)} (queued behind the burst)"));
     }
 
     private static async Task MemoryAsync(DrainOptions options, BenchDatabase database, string work, int rounds, bool heapLimit, List<string> summary)

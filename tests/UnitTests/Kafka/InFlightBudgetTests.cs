@@ -142,7 +142,7 @@ public class InFlightBudgetTests
         var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 10 * Large, maxBytes: 10 * Large, maxLargeBytes: 3 * Large);
 
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 2 * Large));
-        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 2 * Large));
+        Assert.Equal(AdmitResult.LargeBudgetFull, budget.TryReserve(P1, 2 * Large));
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large));
         Assert.Equal(3 * Large, budget.LargeBytes);
 
@@ -164,11 +164,11 @@ public class InFlightBudgetTests
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 10));
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, Large));
 
-        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 5 * Large));
+        Assert.Equal(AdmitResult.LargeBudgetFull, budget.TryReserve(P1, 5 * Large));
 
         budget.Release(P0, Large);
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 5 * Large));
-        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P0, Large));
+        Assert.Equal(AdmitResult.LargeBudgetFull, budget.TryReserve(P0, Large));
     }
 
     [Fact]
@@ -190,15 +190,31 @@ public class InFlightBudgetTests
     }
 
     [Fact]
-    public void The_resume_mark_waits_for_large_messages_to_fall_to_half_their_budget_too()
+    public void Large_messages_are_below_their_resume_mark_at_half_their_budget_or_when_none_is_held()
     {
         var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 100 * Large, maxBytes: 100 * Large, maxLargeBytes: 4 * Large);
-        budget.TryReserve(P0, 2 * Large);
-        budget.TryReserve(P1, Large);
-        Assert.False(budget.IsBelowGlobalResumeMark);
+        Assert.True(budget.IsLargeBelowResumeMark);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 2 * Large));
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large));
+        Assert.False(budget.IsLargeBelowResumeMark);
+        Assert.True(budget.IsBelowGlobalResumeMark);
 
         budget.Release(P1, Large);
-        Assert.True(budget.IsBelowGlobalResumeMark);
+        Assert.True(budget.IsLargeBelowResumeMark);
+
+        budget.Release(P0, 2 * Large);
+        Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 3 * Large));
+        Assert.False(budget.IsLargeBelowResumeMark);
+        budget.Release(P0, 3 * Large);
+        Assert.True(budget.IsLargeBelowResumeMark);
+        Assert.Equal(0, budget.LargeBytes);
+    }
+
+    [Fact]
+    public void The_large_budget_is_never_larger_than_the_whole()
+    {
+        var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 2 * Large, maxBytes: 2 * Large, maxLargeBytes: 10 * Large);
+        Assert.Equal(2 * Large, budget.MaxLargeBytes);
     }
 
     [Fact]

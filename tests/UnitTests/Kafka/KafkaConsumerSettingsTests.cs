@@ -106,7 +106,7 @@ public class KafkaConsumerSettingsTests
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightPerPartition must be positive (is 0)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytes (1000000) must be at least MaxMessageBytes (6291456)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("MaxInFlightBytesPerPartition (12582912) must not exceed MaxInFlightBytes", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("MaxInFlightLargeBytes (84999) must be at least 85000", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxInFlightLargeBytes (84999) must be at least MaxMessageBytes (6291456)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("CommitEveryCompletions must be positive", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("RevokeDrainTimeout (00:20:00) must be shorter than MaxPollIntervalMs", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("HeartbeatIntervalMs (40000) must be positive and below SessionTimeoutMs", StringComparison.Ordinal));

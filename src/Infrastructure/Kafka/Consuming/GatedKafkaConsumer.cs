@@ -82,7 +82,7 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
             options.MaxInFlightBytesPerPartition,
             options.MaxInFlightBytes,
             options.MaxInFlightLargeBytes);
-        _largeMessages = new LargeMessageCollector(options.MaxInFlightLargeBytes / 2, _time);
+        _largeMessages = new LargeMessageCollector(_budget.MaxLargeBytes / 2, _time);
         _workers = new MessageWorkers(
             processor,
             new RetryBackoff(options.RetryInitialBackoff, options.RetryMaxBackoff),

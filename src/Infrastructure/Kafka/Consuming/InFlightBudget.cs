@@ -19,8 +19,8 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// more than their size: their bytes and text live on the large object heap, which only a full collection frees. A
 /// small budget for them keeps a flood of large rounds from growing the process, while the larger overall budget
 /// keeps enough ordinary rounds in flight to fill the writer's transactions.</para>
-/// Thread-safe: each partition's usage has a lock of its own and the
-/// totals are updated atomically, so workers of different partitions never wait for each other.
+/// Thread-safe: each partition's usage has a lock of its own and the totals are updated atomically, so workers of
+/// different partitions never wait for each other, but for a short lock that large messages share.
 /// </remarks>
 public sealed class InFlightBudget
 {
@@ -72,8 +72,22 @@ public sealed class InFlightBudget
     /// True once global usage fell to half the byte budget: the point at which partitions paused for it resume.
     /// Resuming only then makes each pause (which discards what librdkafka prefetched) buy a batch of work.
     /// </summary>
-    public bool IsBelowGlobalResumeMark =>
-        Interlocked.Read(ref _bytes) <= MaxBytes / 2 && Interlocked.Read(ref _largeBytes) <= MaxLargeBytes / 2;
+    public bool IsBelowGlobalResumeMark => Interlocked.Read(ref _bytes) <= MaxBytes / 2;
+
+    /// <summary>
+    /// True once large messages fell to half their budget, or none is held (one may be larger than half): the point
+    /// at which partitions paused for a waiting large message resume.
+    /// </summary>
+    public bool IsLargeBelowResumeMark
+    {
+        get
+        {
+            lock (_largeSync)
+            {
+                return _largeMessages == 0 || _largeBytes <= MaxLargeBytes / 2;
+            }
+        }
+    }
 
     /// <summary>Reserves the bytes of a received message.</summary>
     public AdmitResult TryReserve(TopicPartition partition, long bytes)
@@ -177,7 +191,7 @@ public sealed class InFlightBudget
         {
             if (_largeMessages > 0 && _largeBytes + bytes > MaxLargeBytes)
             {
-                return AdmitResult.BudgetFull;
+                return AdmitResult.LargeBudgetFull;
             }
 
             if (!TryReserveTotal(usage, bytes))

@@ -49,8 +49,8 @@ internal static class KafkaConsumerOptionsRules
             options.MaxInFlightBytesPerPartition <= options.MaxInFlightBytes,
             $"MaxInFlightBytesPerPartition ({options.MaxInFlightBytesPerPartition}) must not exceed MaxInFlightBytes ({options.MaxInFlightBytes}).");
         Require(
-            options.MaxInFlightLargeBytes >= InFlightBudget.LargeMessageBytes,
-            $"MaxInFlightLargeBytes ({options.MaxInFlightLargeBytes}) must be at least {InFlightBudget.LargeMessageBytes}, the size from which a message counts as large.");
+            options.MaxInFlightLargeBytes >= options.MaxMessageBytes,
+            $"MaxInFlightLargeBytes ({options.MaxInFlightLargeBytes}) must be at least MaxMessageBytes ({options.MaxMessageBytes}).");
         Require(
             options.QueuedMaxMessagesKbytes is >= 1 and <= 2_097_151 && options.QueuedMaxMessagesKbytes * 1024L >= options.MaxMessageBytes,
             $"QueuedMaxMessagesKbytes ({options.QueuedMaxMessagesKbytes}) must hold at least one message of MaxMessageBytes ({options.MaxMessageBytes} bytes) and be at most 2097151.");
