@@ -142,7 +142,7 @@ public class InFlightBudgetTests
         var budget = new InFlightBudget(maxConcurrentPerPartition: 100, maxBytesPerPartition: 10 * Large, maxBytes: 10 * Large, maxLargeBytes: 3 * Large);
 
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 2 * Large));
-        Assert.Equal(AdmitResult.LargeBudgetFull, budget.TryReserve(P1, 2 * Large));
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 2 * Large));
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large));
         Assert.Equal(3 * Large, budget.LargeBytes);
 
@@ -164,11 +164,11 @@ public class InFlightBudgetTests
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 10));
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, Large));
 
-        Assert.Equal(AdmitResult.LargeBudgetFull, budget.TryReserve(P1, 5 * Large));
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P1, 5 * Large));
 
         budget.Release(P0, Large);
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, 5 * Large));
-        Assert.Equal(AdmitResult.LargeBudgetFull, budget.TryReserve(P0, Large));
+        Assert.Equal(AdmitResult.BudgetFull, budget.TryReserve(P0, Large));
     }
 
     [Fact]
@@ -197,10 +197,11 @@ public class InFlightBudgetTests
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 2 * Large));
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P1, Large));
         Assert.False(budget.IsLargeBelowResumeMark);
-        Assert.True(budget.IsBelowGlobalResumeMark);
+        Assert.False(budget.IsBelowGlobalResumeMark);
 
         budget.Release(P1, Large);
         Assert.True(budget.IsLargeBelowResumeMark);
+        Assert.True(budget.IsBelowGlobalResumeMark);
 
         budget.Release(P0, 2 * Large);
         Assert.Equal(AdmitResult.Admitted, budget.TryReserve(P0, 3 * Large));

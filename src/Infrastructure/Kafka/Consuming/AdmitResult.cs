@@ -10,7 +10,4 @@ public enum AdmitResult
 
     /// <summary>The global byte budget is spent; wait for messages of any partition to finish.</summary>
     BudgetFull,
-
-    /// <summary>The budget of large messages is spent; wait for a large message of any partition to finish.</summary>
-    LargeBudgetFull,
 }

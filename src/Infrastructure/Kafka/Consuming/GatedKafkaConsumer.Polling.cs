@@ -118,10 +118,7 @@ public sealed partial class GatedKafkaConsumer
             return;
         }
 
-        // A large message does not overtake one that is already waiting for the budget of large messages.
-        var reserved = message.Bytes >= InFlightBudget.LargeMessageBytes && IsAnyMessageAwaiting(AdmitResult.LargeBudgetFull)
-            ? AdmitResult.LargeBudgetFull
-            : _budget.TryReserve(lease.Partition, message.Bytes);
+        var reserved = _budget.TryReserve(lease.Partition, message.Bytes);
         if (reserved != AdmitResult.Admitted)
         {
             lease.AwaitingBudget.Enqueue(message);
@@ -138,18 +135,9 @@ public sealed partial class GatedKafkaConsumer
     private void ReserveAwaitingBudget()
     {
         var index = 0;
-        var largeRefused = false;
         while (index < _leasesAwaitingBudget.Count)
         {
             var lease = _leasesAwaitingBudget[index];
-            if (largeRefused && lease.AwaitingOn == AdmitResult.LargeBudgetFull)
-            {
-                // Large messages are admitted in the order they started waiting, or a smaller one would starve a
-                // larger one; the others go on.
-                index++;
-                continue;
-            }
-
             while (lease.AwaitingBudget.TryPeek(out var message))
             {
                 var reserved = _budget.TryReserve(lease.Partition, message.Bytes);
@@ -176,7 +164,6 @@ public sealed partial class GatedKafkaConsumer
                 return;
             }
 
-            largeRefused |= lease.AwaitingOn == AdmitResult.LargeBudgetFull;
             index++;
         }
     }
@@ -238,26 +225,13 @@ public sealed partial class GatedKafkaConsumer
 
         if (lease.AwaitingBudget.Count > 0)
         {
-            return lease.AwaitingOn switch
-            {
-                AdmitResult.BudgetFull => PauseReason.GlobalBudget,
-                AdmitResult.LargeBudgetFull => PauseReason.LargeBudget,
-                _ => PauseReason.PartitionBudget,
-            };
+            return lease.AwaitingOn == AdmitResult.BudgetFull ? PauseReason.GlobalBudget : PauseReason.PartitionBudget;
         }
 
         var pausedFor = lease.PausedFor;
         var partition = lease.Partition;
-
-        // Only the partition whose large message waited stays paused, until large messages fell to half their
-        // budget, so that its next large message does not pause it again at once; the others never stopped.
-        if (pausedFor == PauseReason.LargeBudget && !_budget.IsLargeBelowResumeMark)
-        {
-            return PauseReason.LargeBudget;
-        }
-
         if (_budget.IsGloballySaturated
-            || IsAnyMessageAwaiting(AdmitResult.BudgetFull)
+            || IsAnyMessageAwaitingGlobalBudget()
             || (pausedFor == PauseReason.GlobalBudget && !_budget.IsBelowGlobalResumeMark))
         {
             return PauseReason.GlobalBudget;
@@ -282,11 +256,11 @@ public sealed partial class GatedKafkaConsumer
         return null;
     }
 
-    private bool IsAnyMessageAwaiting(AdmitResult awaitingOn)
+    private bool IsAnyMessageAwaitingGlobalBudget()
     {
         foreach (var lease in _leasesAwaitingBudget)
         {
-            if (lease.AwaitingOn == awaitingOn)
+            if (lease.AwaitingOn == AdmitResult.BudgetFull)
             {
                 return true;
             }

@@ -72,12 +72,14 @@ public sealed class InFlightBudget
     /// True once global usage fell to half the byte budget: the point at which partitions paused for it resume.
     /// Resuming only then makes each pause (which discards what librdkafka prefetched) buy a batch of work.
     /// </summary>
-    public bool IsBelowGlobalResumeMark => Interlocked.Read(ref _bytes) <= MaxBytes / 2;
+    /// <remarks>
+    /// Large messages must have fallen to half their budget as well, or be none (one may be larger than half): a
+    /// message waiting for their budget pauses every partition too, since each resumed partition could add a large
+    /// message held in memory while it waits.
+    /// </remarks>
+    public bool IsBelowGlobalResumeMark => Interlocked.Read(ref _bytes) <= MaxBytes / 2 && IsLargeBelowResumeMark;
 
-    /// <summary>
-    /// True once large messages fell to half their budget, or none is held (one may be larger than half): the point
-    /// at which partitions paused for a waiting large message resume.
-    /// </summary>
+    /// <summary>True once large messages fell to half their budget, or none is held.</summary>
     public bool IsLargeBelowResumeMark
     {
         get
@@ -191,7 +193,7 @@ public sealed class InFlightBudget
         {
             if (_largeMessages > 0 && _largeBytes + bytes > MaxLargeBytes)
             {
-                return AdmitResult.LargeBudgetFull;
+                return AdmitResult.BudgetFull;
             }
 
             if (!TryReserveTotal(usage, bytes))

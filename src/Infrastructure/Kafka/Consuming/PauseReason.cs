@@ -12,9 +12,6 @@ public enum PauseReason
     /// <summary>The global in-flight byte budget is spent, or a received message waits for it.</summary>
     GlobalBudget,
 
-    /// <summary>A large message of the partition waits for the budget of large messages.</summary>
-    LargeBudget,
-
     /// <summary>Too many received offsets of the partition are not committable yet.</summary>
     UncommittedLimit,
 }
