@@ -279,6 +279,9 @@ public sealed class GatedKafkaConsumerTests : IAsyncDisposable
 
         release.SetResult(ProcessOutcome.Ack);
         Eventually.True(() => _observer.Acknowledged.Count == 2, "both messages are acknowledged");
+        Eventually.True(
+            () => !_kafka.IsPaused(P0) && !_kafka.IsPaused(P1) && _observer.Resumed.Contains(P0) && _observer.Resumed.Contains(P1),
+            "both partitions resume once large messages fell to half their budget");
         await consumer.StopAsync();
 
         // One large message at a time: the two never shared the budget.

@@ -224,6 +224,11 @@ public class InFlightBudgetTests
         var budget = new InFlightBudget(1, 1, 1);
         Assert.Throws<InvalidOperationException>(() => budget.Release(P0, 1));
         Assert.Throws<InvalidOperationException>(() => budget.FinishWork(P0));
+
+        var large = new InFlightBudget(maxConcurrentPerPartition: 1, maxBytesPerPartition: 2 * Large, maxBytes: 2 * Large);
+        large.TryReserve(P0, 10);
+        Assert.Throws<InvalidOperationException>(() => large.Release(P0, Large));
+        Assert.Equal((1, 10L), large.Totals);
     }
 }
 

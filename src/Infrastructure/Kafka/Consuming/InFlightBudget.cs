@@ -45,8 +45,9 @@ public sealed class InFlightBudget
     }
 
     /// <summary>
-    /// What counts as a large message: the runtime puts arrays of this size on the large object heap, and the
-    /// message's value is one.
+    /// What counts as a large message (key, value and headers): the runtime puts arrays of this size on the large
+    /// object heap, and the value is about that size. Text of half this length is there too once decoded to UTF-16;
+    /// such messages count against the overall budget only.
     /// </summary>
     public const long LargeMessageBytes = 85_000;
 
@@ -129,6 +130,11 @@ public sealed class InFlightBudget
             {
                 lock (_largeSync)
                 {
+                    if (_largeMessages == 0)
+                    {
+                        throw new InvalidOperationException($"No large message was reserved for {partition}.");
+                    }
+
                     _largeMessages--;
                     Interlocked.Add(ref _largeBytes, -bytes);
                 }

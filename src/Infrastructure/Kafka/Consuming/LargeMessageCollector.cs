@@ -10,7 +10,6 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// </summary>
 internal sealed class LargeMessageCollector(long triggerBytes, TimeProvider time)
 {
-
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
 
     private long _finishedBytes;
