@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using MediatR;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Conversations.Erasure;
 
@@ -38,6 +40,46 @@ internal static class ErasureOutput
 
     public static string Stopped(string command, ErasureProgress? progress, string why) => string.Create(CultureInfo.InvariantCulture,
         $"{command}: {why} after {progress?.Rows ?? 0} rows in {progress?.Batches ?? 0} batches; rows already deleted stay deleted: run the same command again to continue");
+
+    /// <summary>
+    /// Sends the data command with a progress printer, and turns the ways it can stop into output and an exit code
+    /// (the result is null then): invalid, interrupted, or a database error as <paramref name="describeDbError"/> puts it.
+    /// </summary>
+    public static async Task<(TResult? Result, int Exit)> SendAsync<TResult>(
+        string command,
+        IServiceProvider services,
+        Func<IProgress<ErasureProgress>, IRequest<TResult>> withProgress,
+        Func<DbException, string> describeDbError,
+        TextWriter output,
+        TimeSpan? progressInterval,
+        CancellationToken cancellationToken)
+        where TResult : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(withProgress);
+        ArgumentNullException.ThrowIfNull(describeDbError);
+        ArgumentNullException.ThrowIfNull(output);
+        var progress = new ErasureProgressPrinter(command, output, progressInterval ?? ProgressInterval,
+            services.GetRequiredService<TimeProvider>());
+        try
+        {
+            return (await services.GetRequiredService<IMediator>().Send(withProgress(progress), cancellationToken), 0);
+        }
+        catch (RequestValidationException invalid)
+        {
+            return (null, await InvalidAsync(command, invalid, output));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync(Stopped(command, progress.Last, "interrupted"));
+            return (null, ExitInterrupted);
+        }
+        catch (DbException ex)
+        {
+            await output.WriteLineAsync(Stopped(command, progress.Last, describeDbError(ex)));
+            return (null, ExitFailed);
+        }
+    }
 
     public static async Task<int> InvalidAsync(string command, RequestValidationException invalid, TextWriter output)
     {

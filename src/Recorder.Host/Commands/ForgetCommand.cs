@@ -1,8 +1,4 @@
-using System.Data.Common;
-using MediatR;
-using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Conversations.Commands.ForgetUser;
-using Recorder.Application.Conversations.Erasure;
 
 namespace Recorder.Host.Commands;
 
@@ -26,29 +22,20 @@ internal static class ForgetCommand
         TimeSpan? progressInterval = null)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var progress = new ErasureProgressPrinter("forget", output, progressInterval ?? ErasureOutput.ProgressInterval,
-            services.GetRequiredService<TimeProvider>());
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Recorder.Host.Commands.Forget");
         await output.WriteLineAsync($"forget: every row of the given user, {command.BatchRows} rows per batch{(command.DryRun ? ", dry run" : "")}");
-        ErasureResult result;
-        try
-        {
-            result = await services.GetRequiredService<IMediator>().Send(command with { Progress = progress }, cancellationToken);
-        }
-        catch (RequestValidationException invalid)
-        {
-            return await ErasureOutput.InvalidAsync("forget", invalid, output);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await output.WriteLineAsync(ErasureOutput.Stopped("forget", progress.Last, "interrupted"));
-            return ErasureOutput.ExitInterrupted;
-        }
-        catch (DbException ex)
-        {
+        var (result, exit) = await ErasureOutput.SendAsync(
+            "forget",
+            services,
+            progress => command with { Progress = progress },
             // The server's message may quote the statement, and with it the id: the SQLSTATE says enough.
-            await output.WriteLineAsync(ErasureOutput.Stopped("forget", progress.Last, $"database error (SQLSTATE {ex.SqlState ?? "unknown"})"));
-            return ErasureOutput.ExitFailed;
+            ex => $"database error (SQLSTATE {ex.SqlState ?? "unknown"})",
+            output,
+            progressInterval,
+            cancellationToken);
+        if (result is null)
+        {
+            return exit;
         }
 
         if (result.DryRun)

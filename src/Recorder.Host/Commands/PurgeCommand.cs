@@ -1,7 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using MediatR;
-using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Conversations.Commands.PurgeOldRecords;
 
 namespace Recorder.Host.Commands;
@@ -31,29 +28,20 @@ internal static class PurgeCommand
         TimeSpan? progressInterval = null)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var progress = new ErasureProgressPrinter("purge", output, progressInterval ?? ErasureOutput.ProgressInterval,
-            services.GetRequiredService<TimeProvider>());
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Recorder.Host.Commands.Purge");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"purge: rows older than {command.OlderThan:c}, {command.BatchRows} rows per batch{(command.DryRun ? ", dry run" : "")}"));
-        PurgeOldRecordsResult result;
-        try
+        var (result, exit) = await ErasureOutput.SendAsync(
+            "purge",
+            services,
+            progress => command with { Progress = progress },
+            ex => $"database error ({ex.Message})",
+            output,
+            progressInterval,
+            cancellationToken);
+        if (result is null)
         {
-            result = await services.GetRequiredService<IMediator>().Send(command with { Progress = progress }, cancellationToken);
-        }
-        catch (RequestValidationException invalid)
-        {
-            return await ErasureOutput.InvalidAsync("purge", invalid, output);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await output.WriteLineAsync(ErasureOutput.Stopped("purge", progress.Last, "interrupted"));
-            return ErasureOutput.ExitInterrupted;
-        }
-        catch (DbException ex)
-        {
-            await output.WriteLineAsync(ErasureOutput.Stopped("purge", progress.Last, $"database error ({ex.Message})"));
-            return ErasureOutput.ExitFailed;
+            return exit;
         }
 
         var cutoff = result.Cutoff.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + " UTC";
