@@ -1,5 +1,5 @@
 using FluentValidation;
-using Recorder.Application.Conversations.Erasure;
+using Recorder.Application.Common.Validation;
 using Recorder.Domain.Conversations;
 
 namespace Recorder.Application.Conversations.Commands.ForgetUser;
@@ -14,26 +14,12 @@ public sealed class ForgetUserCommandValidator : AbstractValidator<ForgetUserCom
     {
         RuleFor(c => c.UserId)
             .Cascade(CascadeMode.Stop)
-            .Must(id => !string.IsNullOrWhiteSpace(id))
-            .WithErrorCode("user_id_missing")
-            .WithMessage("User id is required.")
+            .UserIdRequired()
             .Must(id => TextMeasure.IsWellFormed(id))
             .WithErrorCode("user_id_invalid_text")
             .WithMessage("User id contains an unpaired surrogate.")
-            .Custom((id, context) =>
-            {
-                if (RoundLimits.CheckUserId(id) is { } violation)
-                {
-                    context.AddFailure(new FluentValidation.Results.ValidationFailure(nameof(ForgetUserCommand.UserId), violation.Description)
-                    {
-                        ErrorCode = violation.Code,
-                    });
-                }
-            });
+            .WithinUserIdLimit(nameof(ForgetUserCommand.UserId));
 
-        RuleFor(c => c.BatchRows)
-            .InclusiveBetween(1, BatchedErasure.MaxBatchRows)
-            .WithErrorCode("batch_out_of_range")
-            .WithMessage($"Rows per batch must be between 1 and {BatchedErasure.MaxBatchRows}.");
+        RuleFor(c => c.BatchRows).BatchRowsInRange();
     }
 }

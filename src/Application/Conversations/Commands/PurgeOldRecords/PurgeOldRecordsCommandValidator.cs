@@ -1,5 +1,5 @@
 using FluentValidation;
-using Recorder.Application.Conversations.Erasure;
+using Recorder.Application.Common.Validation;
 
 namespace Recorder.Application.Conversations.Commands.PurgeOldRecords;
 
@@ -18,9 +18,6 @@ public sealed class PurgeOldRecordsCommandValidator : AbstractValidator<PurgeOld
             .WithErrorCode("retention_too_long")
             .WithMessage($"The retention period may be at most {MaxOlderThan.TotalDays:0} days.");
 
-        RuleFor(c => c.BatchRows)
-            .InclusiveBetween(1, BatchedErasure.MaxBatchRows)
-            .WithErrorCode("batch_out_of_range")
-            .WithMessage($"Rows per batch must be between 1 and {BatchedErasure.MaxBatchRows}.");
+        RuleFor(c => c.BatchRows).BatchRowsInRange();
     }
 }

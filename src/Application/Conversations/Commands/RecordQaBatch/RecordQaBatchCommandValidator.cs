@@ -1,4 +1,5 @@
 using FluentValidation;
+using Recorder.Application.Common.Validation;
 using Recorder.Domain.Conversations;
 
 namespace Recorder.Application.Conversations.Commands.RecordQaBatch;
@@ -15,10 +16,8 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
     {
         RuleFor(c => c.UserId)
             .Cascade(CascadeMode.Stop)
-            .Must(id => !string.IsNullOrWhiteSpace(id))
-            .WithErrorCode("user_id_missing")
-            .WithMessage("User id is required.")
-            .Custom((id, context) => AddIfBroken(context, nameof(RecordQaBatchCommand.UserId), RoundLimits.CheckUserId(id)));
+            .UserIdRequired()
+            .WithinUserIdLimit(nameof(RecordQaBatchCommand.UserId));
 
         RuleFor(c => c.Source)
             .NotNull()
@@ -38,7 +37,7 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
     {
         if (RoundLimits.CheckPairCount(pairs.Count) is { } tooMany)
         {
-            AddIfBroken(context, nameof(RecordQaBatchCommand.Pairs), tooMany);
+            context.AddViolation(nameof(RecordQaBatchCommand.Pairs), tooMany);
             return;
         }
 
@@ -47,7 +46,7 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
             var pair = pairs[i];
             if (pair is null)
             {
-                context.AddFailure(Failure($"Pairs[{i}]", "pair_missing", "Pair must not be null."));
+                context.AddFailure(ValidationRules.Failure($"Pairs[{i}]", "pair_missing", "Pair must not be null."));
                 continue;
             }
 
@@ -66,21 +65,10 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
 
         if (!TextMeasure.IsWellFormed(text))
         {
-            context.AddFailure(Failure(propertyName, "content_invalid_text", "Content contains an unpaired surrogate."));
+            context.AddFailure(ValidationRules.Failure(propertyName, "content_invalid_text", "Content contains an unpaired surrogate."));
             return;
         }
 
-        AddIfBroken(context, propertyName, RoundLimits.CheckText(text));
+        context.AddViolation(propertyName, RoundLimits.CheckText(text));
     }
-
-    private static void AddIfBroken(ValidationContext<RecordQaBatchCommand> context, string propertyName, RoundLimitViolation? violation)
-    {
-        if (violation is not null)
-        {
-            context.AddFailure(Failure(propertyName, violation.Code, violation.Description));
-        }
-    }
-
-    private static FluentValidation.Results.ValidationFailure Failure(string propertyName, string errorCode, string message) =>
-        new(propertyName, message) { ErrorCode = errorCode };
 }
