@@ -39,10 +39,10 @@ public sealed class KafkaConsumerOptions
     public long MaxInFlightBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>
-    /// Of <see cref="MaxInFlightBytes"/> (a larger value counts as that), the bytes of large messages (85,000 bytes or
-    /// more). A large round costs more
-    /// than three times its size until a full collection frees it from the large object heap, so these are held to a
-    /// smaller budget; see the README's memory sizing.
+    /// Of <see cref="MaxInFlightBytes"/> (a larger value counts as that), the bytes of large messages
+    /// (<see cref="InFlightBudget.LargeMessageBytes"/> or more). A large round costs more than three times its size
+    /// until a full collection frees it from the large object heap, so these are held to a smaller budget; see the
+    /// README's memory sizing.
     /// </summary>
     public long MaxInFlightLargeBytes { get; set; } = 12L * 1024 * 1024;
 
