@@ -41,10 +41,15 @@ public sealed class RecordWriterTests : IAsyncLifetime
         var (services, writer) = Writer(method);
         var messages = Enumerable.Range(0, 300).Select(i => Rows($"user-{i % 7}", $"m{i}", 5)).ToList();
 
+        var before = DateTimeOffset.UtcNow;
         var first = await Task.WhenAll(messages.Select(m => writer.WriteAsync(m, CancellationToken.None)));
+        var afterFirst = DateTimeOffset.UtcNow;
         var again = await Task.WhenAll(messages.Select(m => writer.WriteAsync(m, CancellationToken.None)));
 
         Assert.All(first, r => Assert.Equal((5, 0), (r.Inserted, r.Ignored)));
+        // Each message learns when its transaction committed; messages that shared one share the instant.
+        Assert.All(first, r => Assert.InRange(r.DurableAt!.Value, before, afterFirst));
+        Assert.True(first.Select(r => r.DurableAt).Distinct().Count() < first.Length);
         Assert.All(again, r => Assert.Equal((0, 5), (r.Inserted, r.Ignored)));
         Assert.Equal(1_500, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
         Assert.Equal(1_500, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records WHERE MICROSECOND(occurred) = 123000"));

@@ -15,17 +15,19 @@ public class RecordQaBatchCommandHandlerTests
         _handler = new RecordQaBatchCommandHandler(_writer);
     }
 
+    private static readonly DateTimeOffset Committed = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task Writes_the_rounds_rows_and_reports_what_the_writer_did()
     {
         IReadOnlyList<ConversationRecord>? written = null;
         _writer.WriteAsync(Arg.Do<IReadOnlyList<ConversationRecord>>(rows => written = rows), Arg.Any<CancellationToken>())
-            .Returns(new RecordWriteResult(2, 1));
+            .Returns(new RecordWriteResult(2, 1, Committed));
         var command = Commands.Valid(new QaPair(" q1 ", "a1"), new QaPair("q2", ""));
 
         var result = await _handler.Handle(command, CancellationToken.None);
 
-        Assert.Equal(new RecordQaBatchResult(RowsInserted: 2, RowsIgnored: 1, RowsTotal: 3), result);
+        Assert.Equal(new RecordQaBatchResult(RowsInserted: 2, RowsIgnored: 1, RowsTotal: 3, DurableAt: Committed), result);
         Assert.NotNull(written);
         Assert.Equal(
             [(RecordSource.User, "q1"), (RecordSource.Ai, "a1"), (RecordSource.User, "q2")],

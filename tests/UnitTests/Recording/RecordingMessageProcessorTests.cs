@@ -68,6 +68,24 @@ public sealed class RecordingMessageProcessorTests
     }
 
     [Fact]
+    public async Task End_to_end_latency_ends_when_the_rows_committed_not_when_the_worker_resumed()
+    {
+        var clock = new ManualTimeProvider();
+        var processor = new RecordingMessageProcessor(new QaRoundMessageDecoder(clock), _mediator, _deadLetters, _metrics,
+            NullLogger<RecordingMessageProcessor>.Instance, clock);
+        var committedAt = clock.GetUtcNow().AddMilliseconds(-25);
+        _mediator.Send(Arg.Any<RecordQaBatchCommand>(), Arg.Any<CancellationToken>()).Returns(new RecordQaBatchResult(2, 0, 2, committedAt));
+        var stored = Good();
+        stored.Timestamp = new Timestamp(clock.GetUtcNow().AddMilliseconds(-40).UtcDateTime, TimestampType.CreateTime);
+
+        await processor.ProcessAsync(Record(stored), CancellationToken.None);
+
+        // 40 ms after the Kafka timestamp the worker resumed, but the rows were durable 15 ms after it.
+        var endToEnd = (await Exposition.ScrapeAsync(_metrics.Registry))["qywx_recorder_end_to_end_seconds"];
+        Assert.Equal(0.015, endToEnd.Samples.Single(s => s.Name == "qywx_recorder_end_to_end_seconds_sum").Value, 6);
+    }
+
+    [Fact]
     public async Task An_undecodable_record_is_dead_lettered_with_its_reason_and_acknowledged()
     {
         var outcome = await _processor.ProcessAsync(Record(Good(value: "not json")), CancellationToken.None);

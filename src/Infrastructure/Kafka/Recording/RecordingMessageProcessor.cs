@@ -69,7 +69,7 @@ public sealed partial class RecordingMessageProcessor(
                 metrics.RecordBatchResult(BatchResult.Ok);
                 if (message.Message.Timestamp.Type != TimestampType.NotAvailable)
                 {
-                    metrics.ObserveEndToEnd(timeProvider.GetUtcNow() - message.Message.Timestamp.UtcDateTime);
+                    metrics.ObserveEndToEnd((result.DurableAt ?? timeProvider.GetUtcNow()) - message.Message.Timestamp.UtcDateTime);
                 }
 
                 LogRecorded(message.Topic, message.Partition.Value, message.Offset.Value, result.RowsInserted, result.RowsIgnored);

@@ -225,6 +225,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 return;
             }
 
+            var committedAt = _time.GetUtcNow();
             var total = batch.Sum(p => p.Rows.Length);
             var insertedTotal = inserted.Sum();
             _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
@@ -232,7 +233,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             TransactionSpans.Committed(span, batch.Count, total, insertedTotal, attempts);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Succeed(inserted[i]);
+                batch[i].Succeed(inserted[i], committedAt);
             }
 
             return;

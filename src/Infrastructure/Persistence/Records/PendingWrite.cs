@@ -34,10 +34,10 @@ internal sealed class PendingWrite
 
     public bool IsAbandoned => _completion.Task.IsCompleted;
 
-    public void Succeed(int inserted)
+    public void Succeed(int inserted, DateTimeOffset committedAt)
     {
         Registration.Dispose();
-        _completion.TrySetResult(new RecordWriteResult(inserted, Rows.Length - inserted));
+        _completion.TrySetResult(new RecordWriteResult(inserted, Rows.Length - inserted, committedAt));
     }
 
     public void Fail(Exception exception)

@@ -25,6 +25,6 @@ public sealed class RecordQaBatchCommandHandler : IRequestHandler<RecordQaBatchC
         }
 
         var written = await _writer.WriteAsync(rows, cancellationToken);
-        return new RecordQaBatchResult(written.Inserted, written.Ignored, rows.Count);
+        return new RecordQaBatchResult(written.Inserted, written.Ignored, rows.Count, written.DurableAt);
     }
 }
