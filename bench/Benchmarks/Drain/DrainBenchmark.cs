@@ -32,8 +32,7 @@ internal static class DrainBenchmark
         }
 
         await MigrateAsync(options, work.FullName);
-        var raw = options.Phases.Contains("raw") ? await RawCeilingAsync(options, database, work.FullName, summary) : 0;
-        var drainRounds = options.Phases.Contains("drain") ? await DrainAsync(options, database, work.FullName, raw, summary) : 0;
+        var drainRounds = await RawAndDrainAsync(options, database, work.FullName, summary);
         if (options.Phases.Contains("latency"))
         {
             // Normal load is what the design's latency goal speaks of; half the drain rate just measured is a stress
@@ -86,44 +85,104 @@ internal static class DrainBenchmark
         }
     }
 
-    /// <summary>The mariadb client's INSERT IGNORE file and LOAD DATA LOCAL of the run's rows, twice each; the best counts.</summary>
-    private static async Task<double> RawCeilingAsync(DrainOptions options, BenchDatabase database, string work, List<string> summary)
+    /// <summary>
+    /// The raw ceiling and the drain, alternately <see cref="DrainOptions.Repeat"/> times, each drain against the ceiling
+    /// measured just before it; the medians are judged. Returns the median drain rate in rounds/s (0 when not run).
+    /// </summary>
+    private static async Task<double> RawAndDrainAsync(DrainOptions options, BenchDatabase database, string work, List<string> summary)
     {
-        Console.WriteLine("== raw ingest ceiling (mariadb client, same rows)");
-        var rows = DrainRounds.Rows(options.Rounds, options.Pairs, options.Users, options.ContentChars);
-        var cli = new MariaDbCli(new MySqlConnector.MySqlConnectionStringBuilder(options.ConnectionString));
-        var sqlFile = Path.Combine(work, "inserts.sql");
-        var loadFile = Path.Combine(work, "load.sql");
-        await CliFiles.WriteInsertsAsync(sqlFile, rows, 300);
-        await CliFiles.WriteLoadDataAsync(Path.Combine(work, "rows.tsv"), loadFile, rows);
-        var best = 0.0;
-        foreach (var (name, file) in new[] { ("300-row INSERT IGNORE", sqlFile), ("LOAD DATA LOCAL", loadFile) })
+        var measureRaw = options.Phases.Contains("raw");
+        var measureDrain = options.Phases.Contains("drain");
+        if (!measureRaw && !measureDrain)
         {
-            var rates = new List<double>();
-            for (var run = 0; run < 2; run++)
-            {
-                await database.TruncateAsync();
-                var elapsed = await cli.RunFileAsync(file);
-                if (await database.CountAsync() != rows.Count)
-                {
-                    throw new InvalidOperationException($"{name} stored the wrong number of rows");
-                }
-
-                rates.Add(rows.Count / elapsed.TotalSeconds);
-            }
-
-            Console.WriteLine(Invariant($"  mariadb CLI, {name,-22} {rates.Max(),9:N0} rows/s (runs: {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})"));
-            best = Math.Max(best, rates.Max());
+            return 0;
         }
 
-        summary.Add(Invariant($"raw ingest ceiling: {best:N0} rows/s ({best / (options.Pairs * 2):N0} rounds/s of {options.Pairs * 2} rows)"));
+        RawFiles? files = measureRaw ? await RawFiles.WriteAsync(options, work) : null;
+        var ceilings = new List<double>();
+        var drains = new List<(double Rows, double Rounds)>();
+        var ratios = new List<double>();
+        for (var run = 1; run <= options.Repeat; run++)
+        {
+            var raw = files is null ? 0 : await RawCeilingAsync(options, database, files, run);
+            if (raw > 0)
+            {
+                ceilings.Add(raw);
+            }
+
+            if (measureDrain)
+            {
+                var drain = await DrainAsync(options, database, work, run);
+                drains.Add(drain);
+                if (raw > 0)
+                {
+                    ratios.Add(drain.Rows / raw);
+                    Console.WriteLine(Invariant($"  run {run}: {drain.Rows / raw:0.00}x the raw ceiling measured just before"));
+                }
+            }
+        }
+
+        if (ceilings.Count > 0)
+        {
+            var ceiling = Median(ceilings);
+            summary.Add(Invariant($"raw ingest ceiling: median {ceiling:N0} rows/s ({ceiling / (options.Pairs * 2):N0} rounds/s of {options.Pairs * 2} rows); runs {List(ceilings)}"));
+        }
+
+        if (drains.Count == 0)
+        {
+            return 0;
+        }
+
+        var rowsPerSecond = Median(drains.Select(d => d.Rows).ToList());
+        var roundsPerSecond = Median(drains.Select(d => d.Rounds).ToList());
+        var versusRaw = ratios.Count > 0
+            ? Invariant($"median {Median(ratios):0.00}x the raw ceiling of its run (runs {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; goal >= 0.80: {Verdict(Median(ratios) >= 0.8)})")
+            : "no raw ceiling measured (the raw phase did not run)";
+        var ceilingNote = ceilings.Count > 0 && Median(ceilings) / (options.Pairs * 2) < 8_000 ? " (the ceiling itself is below 8,000 rounds/s here)" : string.Empty;
+        summary.Add(Invariant($"drain: median {rowsPerSecond:N0} rows/s = {roundsPerSecond:N0} rounds/s (runs {List(drains.Select(d => d.Rounds).ToList())} rounds/s); {versusRaw}; >= 8,000 rounds/s: {Verdict(roundsPerSecond >= 8_000)}{ceilingNote}"));
+        return roundsPerSecond;
+    }
+
+    /// <summary>The run's rows as the mariadb client loads them: an INSERT IGNORE script and a LOAD DATA LOCAL file.</summary>
+    private sealed record RawFiles(int Rows, string Inserts, string LoadData)
+    {
+        public static async Task<RawFiles> WriteAsync(DrainOptions options, string work)
+        {
+            var rows = DrainRounds.Rows(options.Rounds, options.Pairs, options.Users, options.ContentChars);
+            var files = new RawFiles(rows.Count, Path.Combine(work, "inserts.sql"), Path.Combine(work, "load.sql"));
+            await CliFiles.WriteInsertsAsync(files.Inserts, rows, 300);
+            await CliFiles.WriteLoadDataAsync(Path.Combine(work, "rows.tsv"), files.LoadData, rows);
+            return files;
+        }
+    }
+
+    /// <summary>The mariadb client's INSERT IGNORE script and LOAD DATA LOCAL of the run's rows, once each; the faster counts.</summary>
+    private static async Task<double> RawCeilingAsync(DrainOptions options, BenchDatabase database, RawFiles files, int run)
+    {
+        Console.WriteLine($"== raw ingest ceiling, run {run} of {options.Repeat} (mariadb client, same rows)");
+        var cli = new MariaDbCli(new MySqlConnector.MySqlConnectionStringBuilder(options.ConnectionString));
+        var best = 0.0;
+        foreach (var (name, file) in new[] { ("300-row INSERT IGNORE", files.Inserts), ("LOAD DATA LOCAL", files.LoadData) })
+        {
+            await database.TruncateAsync();
+            var elapsed = await cli.RunFileAsync(file);
+            if (await database.CountAsync() != files.Rows)
+            {
+                throw new InvalidOperationException($"{name} stored the wrong number of rows");
+            }
+
+            var rate = files.Rows / elapsed.TotalSeconds;
+            Console.WriteLine(Invariant($"  mariadb CLI, {name,-22} {rate,9:N0} rows/s"));
+            best = Math.Max(best, rate);
+        }
+
         return best;
     }
 
-    /// <summary>Returns the drain rate in rounds/s.</summary>
-    private static async Task<double> DrainAsync(DrainOptions options, BenchDatabase database, string work, double raw, List<string> summary)
+    /// <summary>Returns the drain rate in rows/s and rounds/s.</summary>
+    private static async Task<(double Rows, double Rounds)> DrainAsync(DrainOptions options, BenchDatabase database, string work, int run)
     {
-        Console.WriteLine($"== drain: {options.Rounds:N0} rounds pre-produced into 24 partitions, then the recorder started");
+        Console.WriteLine($"== drain, run {run} of {options.Repeat}: {options.Rounds:N0} rounds pre-produced into 24 partitions, then the recorder started");
         await using var broker = await MockBroker.StartAsync(24, work);
         var produce = Stopwatch.StartNew();
         await DrainRounds.ProduceAsync(broker.BootstrapServers, Enumerable.Range(0, options.Rounds)
@@ -134,10 +193,14 @@ internal static class DrainBenchmark
         var expected = (long)options.Rounds * options.Pairs * 2;
         await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work);
         var started = DateTimeOffset.UtcNow;
-        await database.WaitForRowsAsync(expected, Patience, () => recorder.Process.Tail());
+        var metrics = await recorder.WaitForCommittedRowsAsync(expected, Patience);
         var done = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var (_, first, last) = await database.StoredSpanAsync();
-        var metrics = await recorder.ScrapeAsync();
+        var (stored, first, last) = await database.StoredSpanAsync();
+        if (stored != expected)
+        {
+            throw new InvalidOperationException($"expected {expected:N0} rows, found {stored:N0}\n{recorder.Process.Tail()}");
+        }
+
         var (_, peak) = recorder.Process.Memory();
         var cpu = recorder.Process.CpuTime();
 
@@ -147,14 +210,18 @@ internal static class DrainBenchmark
         var roundsPerSecond = options.Rounds / seconds;
         Console.WriteLine(Invariant($"  {expected:N0} rows in {seconds:0.00} s from the first row stored to the last ({(last - first) / 1000.0:0.00} s between their created_at); {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s from process start"));
         Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={Metric(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={Metric(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
-        var ratio = raw > 0 ? rowsPerSecond / raw : double.NaN;
-        var versusRaw = raw > 0
-            ? Invariant($"{ratio:0.00}x the raw ceiling (goal >= 0.80: {Verdict(ratio >= 0.8)})")
-            : "no raw ceiling measured (the raw phase did not run)";
-        var ceilingNote = raw > 0 && raw / (options.Pairs * 2) < 8_000 ? " (the ceiling itself is below 8,000 rounds/s here)" : string.Empty;
-        summary.Add(Invariant($"drain: {rowsPerSecond:N0} rows/s = {roundsPerSecond:N0} rounds/s; {versusRaw}; >= 8,000 rounds/s: {Verdict(roundsPerSecond >= 8_000)}{ceilingNote}"));
-        return roundsPerSecond;
+        var transactions = MetricSum(metrics, "qywx_recorder_db_insert_batch_seconds_count");
+        Console.WriteLine(Invariant($"  {transactions:N0} transactions, {expected / Math.Max(1, transactions):N0} rows each on average, {1000 * MetricSum(metrics, "qywx_recorder_db_insert_batch_seconds_sum") / Math.Max(1, transactions):0} ms each; garbage collections gen0/1/2: {MetricSum(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricSum(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricSum(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
+        return (rowsPerSecond, roundsPerSecond);
     }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string List(List<double> values) => string.Join(", ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)));
 
     private static async Task LatencyAsync(DrainOptions options, BenchDatabase database, string work, int rate, string load, List<string> summary)
     {
@@ -310,6 +377,11 @@ internal static class DrainBenchmark
 
     private static string Metric(string exposition, string series) =>
         exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..].Trim() ?? "?";
+
+    private static double MetricSum(string exposition, string name) =>
+        exposition.Split('\n')
+            .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || (!name.EndsWith('}') && l.StartsWith(name + "{", StringComparison.Ordinal)))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "n/a" : Invariant($"{seconds * 1000:0.0} ms");
 

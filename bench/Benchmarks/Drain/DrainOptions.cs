@@ -19,6 +19,13 @@ internal sealed record DrainOptions
 
     public int ContentChars { get; init; } = 120;
 
+    /// <summary>
+    /// Raw ceiling and drain are measured this many times, alternately: the machine's speed drifts by a third within
+    /// minutes (the same LOAD DATA of the same rows ran at 57,000 and at 97,000 rows/s half an hour apart), so each
+    /// drain is compared with the ceiling measured just before it, and the median of those ratios is judged.
+    /// </summary>
+    public int Repeat { get; init; } = 3;
+
     public int LatencySeconds { get; init; } = 20;
 
     /// <summary>
@@ -62,6 +69,7 @@ internal sealed record DrainOptions
                 "--pairs" => options with { Pairs = Positive(args[i], value) },
                 "--users" => options with { Users = Positive(args[i], value) },
                 "--content" => options with { ContentChars = Positive(args[i], value) },
+                "--repeat" => options with { Repeat = Positive(args[i], value) },
                 "--latency-seconds" => options with { LatencySeconds = Positive(args[i], value) },
                 "--latency-rate" => options with { LatencyRate = Positive(args[i], value) },
                 "--producer-rounds" => options with { ProducerRounds = Positive(args[i], value) },
