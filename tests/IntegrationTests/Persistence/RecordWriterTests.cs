@@ -145,28 +145,43 @@ public sealed class RecordWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pooled_connections_killed_by_the_server_are_replaced_without_losing_a_write()
+    public async Task A_writer_keeps_its_connection_and_replaces_it_when_the_server_kills_it_without_losing_a_write()
     {
-        var (services, writer) = Writer(BulkInsertMethod.MultiRowInsert);
+        // One writer, so that the next write goes through the connection that is killed.
+        var (services, writer) = Writer(BulkInsertMethod.MultiRowInsert, writers: 1);
         await writer.WriteAsync(Rows("before", "k", 4), CancellationToken.None);
-        var pool = services.Get<MySqlDataSource>();
-        var sessions = new List<long>();
-        await using (var a = await pool.OpenConnectionAsync())
-        await using (var b = await pool.OpenConnectionAsync())
-        {
-            sessions.Add(Convert.ToInt64(await new MySqlCommand("SELECT CONNECTION_ID()", a).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
-            sessions.Add(Convert.ToInt64(await new MySqlCommand("SELECT CONNECTION_ID()", b).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
-        }
+        // The write is finished, yet its writer still holds the connection for the next transaction.
+        Assert.True(MetricsText.Require(await services.ScrapeMetricsAsync(), "qywx_recorder_db_pool_in_use") >= 1);
 
-        foreach (var id in sessions)
+        // Nothing else runs beside this collection, so every other session of the test database is the writer's or an
+        // idle pooled one.
+        await using (var killer = await _database.OpenConnectionAsync())
         {
-            await TestDatabase.ExecuteAsync(_database, $"KILL CONNECTION {id}");
+            var sessions = new List<long>();
+            await using (var list = new MySqlCommand(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AND ID <> CONNECTION_ID()", killer))
+            await using (var reader = await list.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    sessions.Add(reader.GetInt64(0));
+                }
+            }
+
+            Assert.NotEmpty(sessions);
+            foreach (var id in sessions)
+            {
+                await using var kill = new MySqlCommand($"KILL CONNECTION {id}", killer);
+                await kill.ExecuteNonQueryAsync();
+            }
         }
 
         var after = await writer.WriteAsync(Rows("after", "k", 4), CancellationToken.None);
 
         Assert.Equal(4, after.Inserted);
         Assert.Equal(8, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
+        // The kept connection was found dead and replaced: one retry.
+        Assert.True(MetricsText.Require(await services.ScrapeMetricsAsync(), "qywx_recorder_db_retry_total{reason=\"other\"}") >= 1);
     }
 
     [Fact]
@@ -247,11 +262,12 @@ public sealed class RecordWriterTests : IAsyncLifetime
     }
 
     private (RecorderServices Services, ConversationRecordWriter Writer) Writer(
-        BulkInsertMethod method, TimeSpan? budget = null, string? connectionString = null)
+        BulkInsertMethod method, TimeSpan? budget = null, string? connectionString = null, int writers = 4)
     {
         var services = RecorderServices.Create(connectionString, new Dictionary<string, string?>
         {
             ["Persistence:InsertMethod"] = method.ToString(),
+            ["Persistence:Writers"] = writers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Persistence:RetryBudget"] = (budget ?? TimeSpan.FromSeconds(30)).ToString(),
             ["Persistence:RetryInitialBackoff"] = "00:00:00.050",
         });

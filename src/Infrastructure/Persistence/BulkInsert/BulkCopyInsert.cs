@@ -13,8 +13,9 @@ internal static class BulkCopyInsert
         BulkInsertOptions options, CancellationToken cancellationToken)
         where TEntity : class
     {
-        await using (var raise = new MySqlCommand(InsertWarnings.RaiseLimitSql, connection, transaction))
+        if (!options.WarningLimitRaised)
         {
+            await using var raise = new MySqlCommand(InsertWarnings.RaiseLimitSql, connection, transaction);
             await raise.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -17,7 +17,7 @@ public sealed class RecordWriterOptions
     /// <summary>Rows of concurrently completing messages that may share one transaction (one commit).</summary>
     public int MaxRowsPerTransaction { get; set; } = 5_000;
 
-    /// <summary>Transactions in flight at once, each on its own pooled connection.</summary>
+    /// <summary>Transactions in flight at once, each writer on a connection of its own that it keeps open.</summary>
     public int Writers { get; set; } = 4;
 
     /// <summary>How long transient errors are retried before the rows are reported as unstorable.</summary>
