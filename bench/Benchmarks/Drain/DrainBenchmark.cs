@@ -210,7 +210,7 @@ internal static class DrainBenchmark
         var roundsPerSecond = options.Rounds / seconds;
         Console.WriteLine(Invariant($"  {expected:N0} rows in {seconds:0.00} s from the first row stored to the last ({(last - first) / 1000.0:0.00} s between their created_at); {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s from process start"));
         Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={Metric(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={Metric(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
-        var transactions = MetricSum(metrics, "qywx_recorder_db_insert_batch_seconds_count");
+        var transactions = MetricSum(metrics, "qywx_recorder_db_insert_batches_total{result=\"ok\"}") + MetricSum(metrics, "qywx_recorder_db_insert_batches_total{result=\"retry_ok\"}");
         Console.WriteLine(Invariant($"  {transactions:N0} transactions, {expected / Math.Max(1, transactions):N0} rows each on average, {1000 * MetricSum(metrics, "qywx_recorder_db_insert_batch_seconds_sum") / Math.Max(1, transactions):0} ms each; garbage collections gen0/1/2: {MetricSum(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricSum(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricSum(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
         return (rowsPerSecond, roundsPerSecond);
     }

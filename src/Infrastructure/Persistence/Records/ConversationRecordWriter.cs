@@ -100,7 +100,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
         Activity.Current = null;
         var batch = new List<PendingWrite>();
         PendingWrite? carried = null;
-        await using var connection = new WriterConnection(_contexts);
+        await using var connection = new WriterConnection(_contexts, _time);
         try
         {
             while (carried is not null || await _queue.Reader.WaitToReadAsync(_stopping.Token))
@@ -207,6 +207,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 _metrics.RecordDbRetry(DbRetryReason.Other);
                 TransactionSpans.Retrying(span, caught.FindMySqlException()?.Number ?? 0, MySqlErrorKind.ConnectionLost);
                 LogKeptConnectionLost(caught.GetType().Name);
+                retried = true;
                 continue;
             }
             catch (Exception caught) when (IsLoadDataRefused(caught) && Interlocked.Exchange(ref _method, (int)BulkInsertMethod.MultiRowInsert) != (int)BulkInsertMethod.MultiRowInsert)

@@ -45,7 +45,7 @@ internal static class TransactionSpans
         return span;
     }
 
-    /// <summary>A transient error; the transaction is tried again after a pause.</summary>
+    /// <summary>A transient error; the transaction is tried again (after a pause, or at once on a fresh connection).</summary>
     public static void Retrying(Activity? span, int errorNumber, MySqlErrorKind kind)
     {
         if (span is { IsAllDataRequested: true })
