@@ -30,6 +30,7 @@ public sealed class WriterConnectionTests : IAsyncLifetime
 
         Assert.Equal((true, 65_535), await SessionAsync(connection));
         Assert.True(connection.IsOpen);
+        Assert.True(connection.LastOpenWasKept);
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public sealed class WriterConnectionTests : IAsyncLifetime
         await MarkAsync(connection);
         _clock.Advance(WriterConnection.MaxIdle + TimeSpan.FromSeconds(1));
         Assert.Equal((false, 65_535), await SessionAsync(connection));
+        Assert.False(connection.LastOpenWasKept);
 
         await MarkAsync(connection);
         var elapsed = TimeSpan.Zero;

@@ -164,12 +164,13 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             batch.RemoveAll(p => p.IsAbandoned);
             var inserted = new int[batch.Count];
             var current = -1;
-            var kept = connection.IsOpen;
+            var kept = false;
             try
             {
                 try
                 {
                     var db = await connection.OpenAsync(_stopping.Token);
+                    kept = connection.LastOpenWasKept;
                     var insert = await InsertOptionsAsync(db);
                     if (!await TryCommitTogetherAsync(db, batch, insert, inserted))
                     {

@@ -29,6 +29,9 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
     /// <summary>True while a connection is kept from an earlier transaction.</summary>
     public bool IsOpen => _context is not null;
 
+    /// <summary>Whether the last <see cref="OpenAsync"/> handed out a connection kept from an earlier transaction.</summary>
+    public bool LastOpenWasKept { get; private set; }
+
     /// <summary>Whether <paramref name="exception"/> says the connection itself is gone rather than the statement failed.</summary>
     public static bool IsLost(Exception exception)
     {
@@ -56,6 +59,7 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
             await DiscardAsync();
         }
 
+        LastOpenWasKept = _context is not null;
         if (_context is not null)
         {
             _lastUsed = now;
