@@ -29,6 +29,25 @@ public static class MySqlErrorClassification
         return null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> or its causes say the connection itself is gone rather than a statement
+    /// failed: a server error of that kind, or the stream ending or failing under the driver (a connection the server
+    /// closed while it sat unused reads as an incomplete response, not as a server error).
+    /// </summary>
+    public static bool IsConnectionLost(this Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException
+                || (current is MySqlException mysql && mysql.Kind() == MySqlErrorKind.ConnectionLost))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static MySqlErrorKind Classify(MySqlErrorCode code) => code switch
     {
         MySqlErrorCode.LockDeadlock => MySqlErrorKind.Deadlock,

@@ -201,7 +201,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 batch.RemoveAt(current);
                 continue;
             }
-            catch (Exception caught) when (kept && WriterConnection.IsLost(caught))
+            catch (Exception caught) when (kept && caught.IsConnectionLost())
             {
                 // The kept connection died while it waited (the server's wait_timeout, a restart, a failover). The pool
                 // would have noticed when handing it out; here the next attempt starts at once on a fresh one.

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 using Recorder.Infrastructure.Persistence.BulkInsert;
-using Recorder.Infrastructure.Persistence.Errors;
 
 namespace Recorder.Infrastructure.Persistence.Records;
 
@@ -31,21 +30,6 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
 
     /// <summary>Whether the last <see cref="OpenAsync"/> handed out a connection kept from an earlier transaction.</summary>
     public bool LastOpenWasKept { get; private set; }
-
-    /// <summary>Whether <paramref name="exception"/> says the connection itself is gone rather than the statement failed.</summary>
-    public static bool IsLost(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException
-                || (current is MySqlException mysql && mysql.Kind() == MySqlErrorKind.ConnectionLost))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// The open context, opening a new connection (and raising its warning limit) when there is none or the kept one
