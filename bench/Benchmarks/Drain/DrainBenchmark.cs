@@ -122,9 +122,9 @@ internal static class DrainBenchmark
             }
         }
 
-        if (ceilings.Count > 0)
+        var ceiling = ceilings.Count > 0 ? Median(ceilings) : 0;
+        if (ceiling > 0)
         {
-            var ceiling = Median(ceilings);
             summary.Add(Invariant($"raw ingest ceiling: median {ceiling:N0} rows/s ({ceiling / (options.Pairs * 2):N0} rounds/s of {options.Pairs * 2} rows); runs {List(ceilings)}"));
         }
 
@@ -135,10 +135,11 @@ internal static class DrainBenchmark
 
         var rowsPerSecond = Median(drains.Select(d => d.Rows).ToList());
         var roundsPerSecond = Median(drains.Select(d => d.Rounds).ToList());
+        var ratio = ratios.Count > 0 ? Median(ratios) : double.NaN;
         var versusRaw = ratios.Count > 0
-            ? Invariant($"median {Median(ratios):0.00}x the raw ceiling of its run (runs {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; goal >= 0.80: {Verdict(Median(ratios) >= 0.8)})")
+            ? Invariant($"median {ratio:0.00}x the raw ceiling of its run (runs {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; goal >= 0.80: {Verdict(ratio >= 0.8)})")
             : "no raw ceiling measured (the raw phase did not run)";
-        var ceilingNote = ceilings.Count > 0 && Median(ceilings) / (options.Pairs * 2) < 8_000 ? " (the ceiling itself is below 8,000 rounds/s here)" : string.Empty;
+        var ceilingNote = ceiling > 0 && ceiling / (options.Pairs * 2) < 8_000 ? " (the ceiling itself is below 8,000 rounds/s here)" : string.Empty;
         summary.Add(Invariant($"drain: median {rowsPerSecond:N0} rows/s = {roundsPerSecond:N0} rounds/s (runs {List(drains.Select(d => d.Rounds).ToList())} rounds/s); {versusRaw}; >= 8,000 rounds/s: {Verdict(roundsPerSecond >= 8_000)}{ceilingNote}"));
         return roundsPerSecond;
     }
@@ -209,9 +210,9 @@ internal static class DrainBenchmark
         var rowsPerSecond = expected / seconds;
         var roundsPerSecond = options.Rounds / seconds;
         Console.WriteLine(Invariant($"  {expected:N0} rows in {seconds:0.00} s from the first row stored to the last ({(last - first) / 1000.0:0.00} s between their created_at); {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s from process start"));
-        Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={Metric(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={Metric(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
-        var transactions = MetricSum(metrics, "qywx_recorder_db_insert_batches_total{result=\"ok\"}") + MetricSum(metrics, "qywx_recorder_db_insert_batches_total{result=\"retry_ok\"}");
-        Console.WriteLine(Invariant($"  {transactions:N0} transactions, {expected / Math.Max(1, transactions):N0} rows each on average, {1000 * MetricSum(metrics, "qywx_recorder_db_insert_batch_seconds_sum") / Math.Max(1, transactions):0} ms each; garbage collections gen0/1/2: {MetricSum(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricSum(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricSum(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
+        Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
+        var transactions = MetricValue(metrics, "qywx_recorder_db_insert_batches_total{result=\"ok\"}") + MetricValue(metrics, "qywx_recorder_db_insert_batches_total{result=\"retry_ok\"}");
+        Console.WriteLine(Invariant($"  {transactions:N0} transactions, {expected / Math.Max(1, transactions):N0} rows each on average, {1000 * MetricValue(metrics, "qywx_recorder_db_insert_batch_seconds_sum") / Math.Max(1, transactions):0} ms each; garbage collections gen0/1/2: {MetricValue(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
         return (rowsPerSecond, roundsPerSecond);
     }
 
@@ -343,7 +344,7 @@ internal static class DrainBenchmark
         var outOfMemory = recorder.Process.ReadLog().Contains("OutOfMemoryException", StringComparison.Ordinal);
         var metrics = alive ? await recorder.ScrapeAsync() : string.Empty;
         var storedRows = await database.CountAsync();
-        Console.WriteLine(Invariant($"  {storedRows:N0} of {rounds * 4:N0} rows stored in {clock.Elapsed.TotalSeconds:0.0} s; peak RSS {peak / 1048576.0:0} MiB; process alive: {alive}; OutOfMemoryException in its log: {outOfMemory}; dlq={Metric(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
+        Console.WriteLine(Invariant($"  {storedRows:N0} of {rounds * 4:N0} rows stored in {clock.Elapsed.TotalSeconds:0.0} s; peak RSS {peak / 1048576.0:0} MiB; process alive: {alive}; OutOfMemoryException in its log: {outOfMemory}; dlq={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
         summary.Add(heapLimit
             ? Invariant($"{rounds} × 5 MiB backlog under a 1 GiB container's heap limit: all stored and no OutOfMemoryException: {Verdict(stored && alive && !outOfMemory)} ({storedRows:N0} of {rounds * 4:N0} rows); peak RSS {peak / 1048576.0:0} MiB")
             : Invariant($"{rounds} × 5 MiB rounds at once: all stored: {Verdict(stored && alive)}; peak RSS {peak / 1048576.0:0} MiB (goal < 300 MB: {Verdict(peak < 300_000_000)})"));
@@ -375,13 +376,7 @@ internal static class DrainBenchmark
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string Metric(string exposition, string series) =>
-        exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..].Trim() ?? "?";
-
-    private static double MetricSum(string exposition, string name) =>
-        exposition.Split('\n')
-            .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || (!name.EndsWith('}') && l.StartsWith(name + "{", StringComparison.Ordinal)))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    private static double MetricValue(string exposition, string series) => MetricsExposition.Value(exposition, series) ?? 0;
 
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "n/a" : Invariant($"{seconds * 1000:0.0} ms");
 

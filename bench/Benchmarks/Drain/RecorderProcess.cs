@@ -69,9 +69,9 @@ internal sealed class RecorderProcess : IAsyncDisposable
 
     /// <summary>
     /// Waits until the recorder reports <paramref name="expected"/> rows inserted (the table was emptied before, so a
-    /// round delivered twice cannot make up for one not stored yet), reading its
-    /// /metrics rather than the table: a <c>SELECT COUNT(*)</c> every 100 ms scans the whole growing table and took a
-    /// share of MariaDB's CPU from the drain it was timing.
+    /// round delivered twice cannot make up for one not stored yet), reading its /metrics rather than the table: a
+    /// <c>SELECT COUNT(*)</c> every 100 ms scans the whole growing table and took a share of MariaDB's CPU from the
+    /// drain it was timing.
     /// </summary>
     /// <returns>The last scrape.</returns>
     public async Task<string> WaitForCommittedRowsAsync(long expected, TimeSpan timeout)
@@ -103,10 +103,8 @@ internal sealed class RecorderProcess : IAsyncDisposable
         }
     }
 
-    private static long CommittedRows(string metrics) =>
-        metrics.Split('\n')
-            .Where(line => line.StartsWith("qywx_recorder_db_insert_rows_total{result=\"inserted\"} ", StringComparison.Ordinal))
-            .Sum(line => (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    private static double CommittedRows(string metrics) =>
+        MetricsExposition.Value(metrics, "qywx_recorder_db_insert_rows_total{result=\"inserted\"}") ?? 0;
 
     public async ValueTask DisposeAsync()
     {
