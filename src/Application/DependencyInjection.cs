@@ -30,7 +30,8 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddTransient<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>, RecordQaBatchCommandHandler>();
+        // One message, one Send: the recording handler holds only the (singleton) writer, so one instance serves all.
+        services.TryAddSingleton<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>, RecordQaBatchCommandHandler>();
         services.TryAddTransient<IRequestHandler<PurgeOldRecordsCommand, PurgeOldRecordsResult>, PurgeOldRecordsCommandHandler>();
         services.TryAddTransient<IRequestHandler<ForgetUserCommand, ErasureResult>, ForgetUserCommandHandler>();
 
@@ -42,13 +43,14 @@ public static class DependencyInjection
         // first so that the command's span covers everything the caller waited for, metrics and validation included.
         // Metrics come next so that every request is measured and counted, including those validation refuses
         // ("invalid"). Validation comes last so that nothing invalid reaches a handler (and therefore storage).
-        // Stateless, so one instance per request type: nothing allocated per request while tracing is off.
+        // All three are stateless over singletons, so one instance per request type: MediatR resolves the behaviours
+        // on every Send (once per message), and transient ones were constructed anew each time.
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>)));
         services.TryAddEnumerable(
-            ServiceDescriptor.Transient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>)));
+            ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>)));
         services.TryAddEnumerable(
-            ServiceDescriptor.Transient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>)));
+            ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>)));
 
         return services;
     }

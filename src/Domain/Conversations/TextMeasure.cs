@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Recorder.Domain.Conversations;
@@ -5,6 +6,9 @@ namespace Recorder.Domain.Conversations;
 /// <summary>Length measurements the way the storage schema counts them.</summary>
 public static class TextMeasure
 {
+    private static readonly SearchValues<char> Surrogates = SearchValues.Create(
+        Enumerable.Range('\uD800', '\uDFFF' - '\uD800' + 1).Select(unit => (char)unit).ToArray());
+
     /// <summary>Number of Unicode code points; a surrogate pair counts once, as it does for MySQL utf8mb4.</summary>
     public static int CountCodePoints(string value)
     {
@@ -37,8 +41,10 @@ public static class TextMeasure
     /// </summary>
     public static bool IsWellFormed(ReadOnlySpan<char> value)
     {
-        // Surrogates are rare in chat text; the vectorised range search makes the common case one fast scan.
-        var index = value.IndexOfAnyInRange('\uD800', '\uDFFF');
+        // Surrogates are rare in chat text; the vectorised search makes the common case one fast scan. SearchValues
+        // rather than the generic IndexOfAnyInRange<T>: until the JIT has optimised that generic for char it boxes
+        // both bounds on every call, and this runs for every text of every message.
+        var index = value.IndexOfAny(Surrogates);
         while (index >= 0)
         {
             if (!char.IsHighSurrogate(value[index]) || index + 1 >= value.Length || !char.IsLowSurrogate(value[index + 1]))
@@ -47,7 +53,7 @@ public static class TextMeasure
             }
 
             value = value[(index + 2)..];
-            index = value.IndexOfAnyInRange('\uD800', '\uDFFF');
+            index = value.IndexOfAny(Surrogates);
         }
 
         return true;

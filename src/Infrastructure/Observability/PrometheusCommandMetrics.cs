@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Prometheus;
 using Recorder.Application.Common.Interfaces;
 using Names = Recorder.Infrastructure.Observability.RecorderMetricNames;
@@ -12,6 +13,10 @@ public sealed class PrometheusCommandMetrics : ICommandMetrics
 
     private readonly Histogram _seconds;
     private readonly Counter _total;
+
+    // The labelled series of each command and outcome, looked up once: this runs for every message, and each
+    // WithLabels call allocates its label array.
+    private readonly ConcurrentDictionary<(string Command, CommandOutcome Outcome), (IHistogram Seconds, ICounter Total)> _series = new();
 
     public PrometheusCommandMetrics(IMetricFactory factory)
     {
@@ -28,9 +33,13 @@ public sealed class PrometheusCommandMetrics : ICommandMetrics
     public void RecordCommand(string command, CommandOutcome outcome, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var result = ResultLabel(outcome);
-        _seconds.WithLabels(command, result).Observe(elapsed.TotalSeconds);
-        _total.WithLabels(command, result).Inc();
+        var series = _series.GetOrAdd((command, outcome), static (key, metrics) =>
+        {
+            var result = ResultLabel(key.Outcome);
+            return (metrics._seconds.WithLabels(key.Command, result), metrics._total.WithLabels(key.Command, result));
+        }, this);
+        series.Seconds.Observe(elapsed.TotalSeconds);
+        series.Total.Inc();
     }
 
     private static string ResultLabel(CommandOutcome outcome) => outcome switch

@@ -38,6 +38,22 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_recording_pipeline_is_built_once_not_per_message()
+    {
+        IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>[] Behaviours(IServiceProvider services) =>
+            [.. services.GetServices<IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>>()];
+        await using var first = _provider.CreateAsyncScope();
+        await using var second = _provider.CreateAsyncScope();
+
+        var behaviours = Behaviours(first.ServiceProvider);
+        Assert.Equal(3, behaviours.Length);
+        Assert.Equal(behaviours, Behaviours(second.ServiceProvider));
+        Assert.Same(
+            first.ServiceProvider.GetRequiredService<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>>(),
+            second.ServiceProvider.GetRequiredService<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>>());
+    }
+
+    [Fact]
     public async Task A_command_travels_through_the_pipeline_to_storage()
     {
         var result = await SendAsync(Commands.Valid(new QaPair("q1", "a1"), new QaPair("q2", " ")));

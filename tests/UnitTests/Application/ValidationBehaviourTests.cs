@@ -81,6 +81,60 @@ public class ValidationBehaviourTests
     }
 
     [Fact]
+    public async Task An_asynchronous_validator_is_awaited_before_the_handler_runs()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var validator = new InlineValidator<Probe>();
+        validator.RuleFor(p => p.Name).MustAsync(async (_, _) =>
+        {
+            await release.Task;
+            return true;
+        });
+        var behaviour = new ValidationBehaviour<Probe, string>([new SizeValidator(), validator, new NameValidator()]);
+        var handlerCalled = false;
+
+        var handling = behaviour.Handle(new Probe("ok", 1), CancellationToken.None, () =>
+        {
+            handlerCalled = true;
+            return Task.FromResult("handled");
+        });
+
+        Assert.False(handling.IsCompleted);
+        Assert.False(handlerCalled);
+        release.SetResult();
+        Assert.Equal("handled", await handling);
+        Assert.True(handlerCalled);
+    }
+
+    [Fact]
+    public async Task Failures_before_and_after_an_asynchronous_validator_are_all_reported()
+    {
+        var validator = new InlineValidator<Probe>();
+        validator.RuleFor(p => p.Name).MustAsync(async (_, _) =>
+        {
+            await Task.Yield();
+            return false;
+        }).WithMessage("Name refused later.");
+        var behaviour = new ValidationBehaviour<Probe, string>([new SizeValidator(), validator, new NameValidator()]);
+
+        var ex = await Assert.ThrowsAsync<RequestValidationException>(
+            () => behaviour.Handle(new Probe("", 50), CancellationToken.None, () => Task.FromResult("handled")));
+
+        Assert.Equal(["Size too big.", "Name refused later.", "Name is required."], ex.Failures.Select(f => f.ErrorMessage));
+    }
+
+    [Fact]
+    public void A_refusal_of_synchronous_rules_is_reported_through_the_task_not_thrown()
+    {
+        var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator()]);
+
+        var handling = behaviour.Handle(new Probe("", 1), CancellationToken.None, () => Task.FromResult("handled"));
+
+        Assert.True(handling.IsFaulted);
+        Assert.IsType<RequestValidationException>(handling.Exception!.InnerException);
+    }
+
+    [Fact]
     public void Failures_render_as_property_and_message()
     {
         Assert.Equal("Pairs[2].Q: too large", new RequestValidationFailure("Pairs[2].Q", "too large").ToString());

@@ -1,4 +1,5 @@
 using FluentValidation;
+using FluentValidation.Results;
 using MediatR;
 using Recorder.Application.Common.Exceptions;
 
@@ -18,37 +19,60 @@ public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior
         _validators = validators as IValidator<TRequest>[] ?? [.. validators];
     }
 
-    public async Task<TResponse> Handle(
+    public Task<TResponse> Handle(
         TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (_validators.Length == 0)
-        {
-            return await next();
-        }
-
         List<RequestValidationFailure>? failures = null;
-        foreach (var validator in _validators)
+        for (var i = 0; i < _validators.Length; i++)
         {
             // A context per validator: a shared context accumulates failures, so later results would repeat earlier ones.
-            var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
-            if (result.IsValid)
+            var validation = _validators[i].ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
+            if (!validation.IsCompletedSuccessfully)
             {
-                continue;
+                return ValidateAsyncFrom(i, validation, request, failures, next, cancellationToken);
             }
 
-            failures ??= [];
-            foreach (var error in result.Errors)
-            {
-                failures.Add(new RequestValidationFailure(error.PropertyName, error.ErrorMessage, error.ErrorCode));
-            }
+            Collect(validation.Result, ref failures);
+        }
+
+        // Rules without asynchronous parts (all of today's) complete at once: no state machine per request. A refusal
+        // is still reported through the task, as an async method would.
+        return failures is null ? next() : Task.FromException<TResponse>(Refusal(failures));
+    }
+
+    private async Task<TResponse> ValidateAsyncFrom(
+        int index, Task<ValidationResult> pending, TRequest request, List<RequestValidationFailure>? failures,
+        RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    {
+        Collect(await pending, ref failures);
+        for (var i = index + 1; i < _validators.Length; i++)
+        {
+            Collect(await _validators[i].ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken), ref failures);
         }
 
         if (failures is not null)
         {
-            throw new RequestValidationException(typeof(TRequest).Name, failures);
+            throw Refusal(failures);
         }
 
         return await next();
     }
+
+    private static void Collect(ValidationResult result, ref List<RequestValidationFailure>? failures)
+    {
+        if (result.IsValid)
+        {
+            return;
+        }
+
+        failures ??= [];
+        foreach (var error in result.Errors)
+        {
+            failures.Add(new RequestValidationFailure(error.PropertyName, error.ErrorMessage, error.ErrorCode));
+        }
+    }
+
+    private static RequestValidationException Refusal(List<RequestValidationFailure> failures) =>
+        new(typeof(TRequest).Name, failures);
 }

@@ -9,43 +9,45 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// </summary>
 internal sealed class GuardedConsumerObserver(IConsumerObserver inner, ILogger logger) : IConsumerObserver
 {
-    public void InFlightChanged(int messages, long bytes) => Guard(() => inner.InFlightChanged(messages, bytes));
+    public void InFlightChanged(int messages, long bytes) => Guard((messages, bytes), static (observer, state) => observer.InFlightChanged(state.messages, state.bytes));
 
     public void MessageAcknowledged(TopicPartition partition, TimeSpan elapsed, Timestamp timestamp) =>
-        Guard(() => inner.MessageAcknowledged(partition, elapsed, timestamp));
+        Guard((partition, elapsed, timestamp), static (observer, state) => observer.MessageAcknowledged(state.partition, state.elapsed, state.timestamp));
 
     public void MessageRetryScheduled(TopicPartition partition, int attempt, TimeSpan delay, bool processorFaulted) =>
-        Guard(() => inner.MessageRetryScheduled(partition, attempt, delay, processorFaulted));
+        Guard((partition, attempt, delay, processorFaulted), static (observer, state) => observer.MessageRetryScheduled(state.partition, state.attempt, state.delay, state.processorFaulted));
 
-    public void GateStateReported(PartitionGateSnapshot snapshot) => Guard(() => inner.GateStateReported(snapshot));
+    public void GateStateReported(PartitionGateSnapshot snapshot) => Guard(snapshot, static (observer, snapshot) => observer.GateStateReported(snapshot));
 
     public void OffsetsCommitted(IReadOnlyList<TopicPartitionOffset> offsets) =>
-        Guard(() => inner.OffsetsCommitted(offsets));
+        Guard(offsets, static (observer, offsets) => observer.OffsetsCommitted(offsets));
 
     public void CommitFailed(IReadOnlyList<TopicPartitionOffset> offsets, Exception exception) =>
-        Guard(() => inner.CommitFailed(offsets, exception));
+        Guard((offsets, exception), static (observer, state) => observer.CommitFailed(state.offsets, state.exception));
 
     public void PartitionsAssigned(IReadOnlyList<TopicPartition> partitions) =>
-        Guard(() => inner.PartitionsAssigned(partitions));
+        Guard(partitions, static (observer, partitions) => observer.PartitionsAssigned(partitions));
 
     public void PartitionsRevoked(IReadOnlyList<TopicPartition> partitions) =>
-        Guard(() => inner.PartitionsRevoked(partitions));
+        Guard(partitions, static (observer, partitions) => observer.PartitionsRevoked(partitions));
 
     public void PartitionsLost(IReadOnlyList<TopicPartition> partitions) =>
-        Guard(() => inner.PartitionsLost(partitions));
+        Guard(partitions, static (observer, partitions) => observer.PartitionsLost(partitions));
 
     public void PartitionPaused(TopicPartition partition, PauseReason reason) =>
-        Guard(() => inner.PartitionPaused(partition, reason));
+        Guard((partition, reason), static (observer, state) => observer.PartitionPaused(state.partition, state.reason));
 
-    public void PartitionResumed(TopicPartition partition) => Guard(() => inner.PartitionResumed(partition));
+    public void PartitionResumed(TopicPartition partition) => Guard(partition, static (observer, partition) => observer.PartitionResumed(partition));
 
-    public void ConsumerLag(TopicPartition partition, long lag) => Guard(() => inner.ConsumerLag(partition, lag));
+    public void ConsumerLag(TopicPartition partition, long lag) => Guard((partition, lag), static (observer, state) => observer.ConsumerLag(state.partition, state.lag));
 
-    private void Guard(Action report)
+    // Static lambdas over explicit state: the hot reports (in flight, acknowledged) run several times per message, and a
+    // capturing lambda would allocate a closure and a delegate on every call.
+    private void Guard<TState>(TState state, Action<IConsumerObserver, TState> report)
     {
         try
         {
-            report();
+            report(inner, state);
         }
 #pragma warning disable CA1031 // See the type's summary.
         catch (Exception exception)

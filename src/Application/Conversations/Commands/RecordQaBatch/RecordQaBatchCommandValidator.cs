@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Recorder.Application.Common.Validation;
 using Recorder.Domain.Conversations;
@@ -50,12 +51,13 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
                 continue;
             }
 
-            ValidateText(context, pair.Q, $"Pairs[{i}].Q");
-            ValidateText(context, pair.A, $"Pairs[{i}].A");
+            ValidateText(context, pair.Q, i, nameof(QaPair.Q));
+            ValidateText(context, pair.A, i, nameof(QaPair.A));
         }
     }
 
-    private static void ValidateText(ValidationContext<RecordQaBatchCommand> context, string? text, string propertyName)
+    // The property name is formatted only for a failure: this runs for every text of every message.
+    private static void ValidateText(ValidationContext<RecordQaBatchCommand> context, string? text, int index, string field)
     {
         // Blank text is legal: it is simply not recorded.
         if (text is null)
@@ -65,10 +67,16 @@ public sealed class RecordQaBatchCommandValidator : AbstractValidator<RecordQaBa
 
         if (!TextMeasure.IsWellFormed(text))
         {
-            context.AddFailure(ValidationRules.Failure(propertyName, "content_invalid_text", "Content contains an unpaired surrogate."));
+            context.AddFailure(ValidationRules.Failure(PropertyName(index, field), "content_invalid_text", "Content contains an unpaired surrogate."));
             return;
         }
 
-        context.AddViolation(propertyName, RoundLimits.CheckText(text));
+        if (RoundLimits.CheckText(text) is { } violation)
+        {
+            context.AddViolation(PropertyName(index, field), violation);
+        }
     }
+
+    private static string PropertyName(int index, string field) =>
+        string.Create(CultureInfo.InvariantCulture, $"Pairs[{index}].{field}");
 }
