@@ -126,7 +126,7 @@ internal sealed class RecorderProcess : IAsyncDisposable
         return TimeSpan.FromSeconds(Math.Clamp(left / 2, 0.05, 1.0));
     }
 
-    private static double CommittedRows(string metrics) =>
+    public static double CommittedRows(string metrics) =>
         MetricsExposition.Value(metrics, "qywx_recorder_db_insert_rows_total{result=\"inserted\"}") ?? 0;
 
     public async ValueTask DisposeAsync()
