@@ -12,7 +12,10 @@ case "${1:-}" in
     as_root mkdir -p /run/mysqld
     as_root chown mysql:mysql /run/mysqld
     [ -d /var/lib/mysql/mysql ] || as_root mariadb-install-db --user=mysql >/dev/null
-    as_root sh -c 'nohup mariadbd --user=mysql --max-allowed-packet=64M >>/var/log/mariadbd-recorder.log 2>&1 &'
+    # A 512 MiB redo log instead of the default 96 MiB: at 5,000 rounds/s (30,000 rows/s) the checkpoint age stayed
+    # at 60-77 MiB of the 81 MiB InnoDB allows with the default, so the server flushed pages in bursts that stalled
+    # the inserts (README, "Performance"). Servers in production need the same sizing for their write rate.
+    as_root sh -c 'nohup mariadbd --user=mysql --max-allowed-packet=64M --innodb-log-file-size=512M >>/var/log/mariadbd-recorder.log 2>&1 &'
     for _ in $(seq 1 120); do running && exit 0; sleep 0.5; done
     echo "MariaDB did not start; see /var/log/mariadbd-recorder.log" >&2; exit 1 ;;
   stop)
