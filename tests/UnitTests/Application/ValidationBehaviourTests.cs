@@ -135,6 +135,29 @@ public class ValidationBehaviourTests
     }
 
     [Fact]
+    public void A_handler_that_throws_at_once_faults_the_task_instead_of_throwing()
+    {
+        var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator()]);
+
+        var handling = behaviour.Handle(new Probe("ok", 1), CancellationToken.None, () => throw new InvalidOperationException("boom"));
+
+        Assert.True(handling.IsFaulted);
+        Assert.Equal("boom", handling.Exception!.InnerException!.Message);
+    }
+
+    [Fact]
+    public void A_handler_canceled_at_once_cancels_the_task()
+    {
+        var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator()]);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        var handling = behaviour.Handle(new Probe("ok", 1), cts.Token, () => throw new OperationCanceledException(cts.Token));
+
+        Assert.True(handling.IsCanceled);
+    }
+
+    [Fact]
     public void Failures_render_as_property_and_message()
     {
         Assert.Equal("Pairs[2].Q: too large", new RequestValidationFailure("Pairs[2].Q", "too large").ToString());

@@ -23,22 +23,37 @@ public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior
         TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        List<RequestValidationFailure>? failures = null;
-        for (var i = 0; i < _validators.Length; i++)
+        try
         {
-            // A context per validator: a shared context accumulates failures, so later results would repeat earlier ones.
-            var validation = _validators[i].ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
-            if (!validation.IsCompletedSuccessfully)
+            List<RequestValidationFailure>? failures = null;
+            for (var i = 0; i < _validators.Length; i++)
             {
-                return ValidateAsyncFrom(i, validation, request, failures, next, cancellationToken);
+                // A context per validator: a shared context accumulates failures, so later results would repeat earlier ones.
+                var validation = _validators[i].ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
+                if (!validation.IsCompletedSuccessfully)
+                {
+                    return ValidateAsyncFrom(i, validation, request, failures, next, cancellationToken);
+                }
+
+                Collect(validation.Result, ref failures);
             }
 
-            Collect(validation.Result, ref failures);
+            // Rules without asynchronous parts (all of today's) complete at once: no state machine per request.
+            return failures is null ? next() : Task.FromException<TResponse>(Refusal(failures));
         }
-
-        // Rules without asynchronous parts (all of today's) complete at once: no state machine per request. A refusal
-        // is still reported through the task, as an async method would.
-        return failures is null ? next() : Task.FromException<TResponse>(Refusal(failures));
+        catch (OperationCanceledException canceled)
+        {
+            // Failures are reported through the task, as an async method reports them: canceled stays canceled.
+            var outcome = new TaskCompletionSource<TResponse>();
+            outcome.SetCanceled(canceled.CancellationToken);
+            return outcome.Task;
+        }
+#pragma warning disable CA1031 // Not handled here: handed to the caller through the task.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<TResponse>(exception);
+        }
     }
 
     private async Task<TResponse> ValidateAsyncFrom(
