@@ -22,6 +22,9 @@ internal static class DrainBenchmark
     /// <summary>How long the latency phase waits for the recorder to catch up with its warm-up before measuring anyway.</summary>
     private static readonly TimeSpan MaxCatchUp = TimeSpan.FromSeconds(30);
 
+    /// <summary>How far behind the sends the recorder may be when the latency phase starts measuring.</summary>
+    private static readonly TimeSpan CatchUpLag = TimeSpan.FromMilliseconds(200);
+
     public static async Task<int> RunAsync(DrainOptions options)
     {
         var work = Directory.CreateTempSubdirectory("recorder-drain-");
@@ -246,16 +249,18 @@ internal static class DrainBenchmark
             TimeProvider.System, NullLogger<QaRoundProducer>.Instance);
         var client = new ConversationRecorderClient(producer, TimeProvider.System);
 
-        // The measured interval starts once the recorder has stored every round sent during the warm-up: a recorder
-        // still compiling its hot path falls behind at first, and the rounds it then catches up on would be counted
-        // by its histogram (which counts by when a round became durable) but not by send → stored (which counts the
-        // rounds sent in the interval). At a rate above what it sustains it never catches up; the interval then
-        // starts after MaxCatchUp and says so.
+        // The measured interval starts after the warm-up, once the recorder is no more than CatchUpLag behind the
+        // sends: a recorder still compiling its hot path falls behind at first, and the rounds it then catches up on
+        // would be counted by its histogram (which counts a round when it becomes durable) but not by send → stored
+        // (which counts the rounds sent in the interval). At a rate above what it sustains it never catches up; the
+        // interval then starts after MaxCatchUp and says so. Scrapes run beside the sending, so that no rounds fall
+        // due while one is answered and go out in a burst afterwards.
         var sentAt = new List<double>();
-        var warmupRounds = -1;
+        var rowsPerRound = options.Pairs * 2;
         var measuredFrom = -1;
         var measuredSince = TimeSpan.Zero;
         var lastLook = TimeSpan.Zero;
+        (Task<string> Scrape, int Sent, TimeSpan Started)? look = null;
         string? before = null;
         var clock = Stopwatch.StartNew();
         for (var sent = 0; measuredFrom < 0 || clock.Elapsed - measuredSince < TimeSpan.FromSeconds(options.LatencySeconds);)
@@ -267,23 +272,28 @@ internal static class DrainBenchmark
                 client.SendQasToRecorder(DrainRounds.User(sent, options.Users), DrainRounds.Pairs("lat", sent, options.Pairs, 60));
             }
 
-            if (warmupRounds < 0 && clock.Elapsed >= warmup)
+            if (measuredFrom < 0 && clock.Elapsed >= warmup)
             {
-                warmupRounds = sent;
-            }
-            else if (warmupRounds >= 0 && measuredFrom < 0 && clock.Elapsed - lastLook >= TimeSpan.FromMilliseconds(250))
-            {
-                lastLook = clock.Elapsed;
-                var scrape = await recorder.ScrapeAsync();
-                var caughtUp = RecorderProcess.CommittedRows(scrape) >= (double)warmupRounds * options.Pairs * 2;
-                if (caughtUp || clock.Elapsed >= warmup + MaxCatchUp)
+                if (look is null && clock.Elapsed - lastLook >= TimeSpan.FromMilliseconds(250))
                 {
-                    before = scrape;
-                    measuredFrom = sent;
-                    measuredSince = clock.Elapsed;
-                    Console.WriteLine(caughtUp
-                        ? Invariant($"  caught up with the warm-up's {warmupRounds:N0} rounds {(clock.Elapsed - warmup).TotalSeconds:0.0} s after it")
-                        : Invariant($"  NOT caught up with the warm-up's {warmupRounds:N0} rounds {MaxCatchUp.TotalSeconds:0} s after it: the rate is above what the recorder sustains here"));
+                    look = (recorder.ScrapeAsync(), sent, clock.Elapsed);
+                }
+                else if (look is { Scrape.IsCompleted: true } done)
+                {
+                    look = null;
+                    lastLook = clock.Elapsed;
+                    var scrape = await done.Scrape;
+                    var behind = done.Sent - (RecorderProcess.CommittedRows(scrape) / rowsPerRound);
+                    var caughtUp = behind <= rate * CatchUpLag.TotalSeconds;
+                    if (caughtUp || done.Started >= warmup + MaxCatchUp)
+                    {
+                        before = scrape;
+                        measuredFrom = done.Sent;
+                        measuredSince = done.Started;
+                        Console.WriteLine(caughtUp
+                            ? Invariant($"  measured from {done.Started.TotalSeconds:0.0} s, when the recorder was {behind:N0} rounds behind the sends (at most {CatchUpLag.TotalMilliseconds:0} ms of them)")
+                            : Invariant($"  NOT caught up {MaxCatchUp.TotalSeconds:0} s after the warm-up ({behind:N0} rounds behind): the rate is above what the recorder sustains here"));
+                    }
                 }
             }
 
@@ -411,8 +421,8 @@ internal static class DrainBenchmark
         double Delta(string series) => MetricValue(after, series) - MetricValue(before, series);
         var transactions = Delta("qywx_recorder_db_insert_batches_total{result=\"ok\"}") + Delta("qywx_recorder_db_insert_batches_total{result=\"retry_ok\"}");
         var rows = Delta("qywx_recorder_db_insert_rows_total{result=\"inserted\"}") + Delta("qywx_recorder_db_insert_rows_total{result=\"ignored\"}");
-        var seconds = Delta("qywx_recorder_db_insert_batch_seconds_sum");
-        return Invariant($"same interval: {transactions:N0} transactions, {rows / Math.Max(1, transactions):N0} rows each on average, {1000 * seconds / Math.Max(1, transactions):0} ms each");
+        var seconds = Delta("qywx_recorder_db_insert_batch_seconds_sum") / Math.Max(1, Delta("qywx_recorder_db_insert_batch_seconds_count"));
+        return Invariant($"same interval: {transactions:N0} transactions, {rows / Math.Max(1, transactions):N0} rows each on average, {1000 * seconds:0} ms each");
     }
 
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "n/a" : Invariant($"{seconds * 1000:0.0} ms");
