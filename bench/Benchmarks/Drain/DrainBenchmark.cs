@@ -291,7 +291,7 @@ internal static class DrainBenchmark
                         measuredFrom = done.Sent;
                         measuredSince = done.Started;
                         Console.WriteLine(caughtUp
-                            ? Invariant($"  measured from {done.Started.TotalSeconds:0.0} s, when the recorder was {behind:N0} rounds behind the sends (at most {CatchUpLag.TotalMilliseconds:0} ms of them)")
+                            ? Invariant($"  measured from {done.Started.TotalSeconds:0.0} s, when the recorder was {Math.Max(0, behind):N0} rounds behind the sends (at most {CatchUpLag.TotalMilliseconds:0} ms of them)")
                             : Invariant($"  NOT caught up {MaxCatchUp.TotalSeconds:0} s after the warm-up ({behind:N0} rounds behind): the rate is above what the recorder sustains here"));
                     }
                 }
