@@ -128,7 +128,7 @@ internal static class DrainBenchmark
             }
         }
 
-        var ceiling = ceilings.Count > 0 ? Median(ceilings) : 0;
+        var ceiling = ceilings.Count > 0 ? Percentiles.Median(ceilings) : 0;
         if (ceiling > 0)
         {
             summary.Add(Invariant($"raw ingest ceiling: median {ceiling:N0} rows/s ({ceiling / (options.Pairs * 2):N0} rounds/s of {options.Pairs * 2} rows); runs {List(ceilings)}"));
@@ -139,9 +139,9 @@ internal static class DrainBenchmark
             return 0;
         }
 
-        var rowsPerSecond = Median(drains.Select(d => d.Rows).ToList());
-        var roundsPerSecond = Median(drains.Select(d => d.Rounds).ToList());
-        var ratio = ratios.Count > 0 ? Median(ratios) : double.NaN;
+        var rowsPerSecond = Percentiles.Median(drains.Select(d => d.Rows));
+        var roundsPerSecond = Percentiles.Median(drains.Select(d => d.Rounds));
+        var ratio = ratios.Count > 0 ? Percentiles.Median(ratios) : double.NaN;
         var versusRaw = ratios.Count > 0
             ? Invariant($"median {ratio:0.00}x the raw ceiling of its run (runs {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; goal >= 0.80: {Verdict(ratio >= 0.8)})")
             : "no raw ceiling measured (the raw phase did not run)";
@@ -220,12 +220,6 @@ internal static class DrainBenchmark
         var transactions = MetricValue(metrics, "qywx_recorder_db_insert_batches_total{result=\"ok\"}") + MetricValue(metrics, "qywx_recorder_db_insert_batches_total{result=\"retry_ok\"}");
         Console.WriteLine(Invariant($"  {transactions:N0} transactions, {expected / Math.Max(1, transactions):N0} rows each on average, {1000 * MetricValue(metrics, "qywx_recorder_db_insert_batch_seconds_sum") / Math.Max(1, transactions):0} ms each; garbage collections gen0/1/2: {MetricValue(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
         return (rowsPerSecond, roundsPerSecond);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string List(List<double> values) => string.Join(", ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)));

@@ -5,6 +5,13 @@ namespace Recorder.Benchmarks.Drain;
 /// <summary>Percentiles of exact samples, and of a Prometheus histogram's buckets (as histogram_quantile does).</summary>
 internal static class Percentiles
 {
+    /// <summary>The middle value, or the mean of the two middle values of an even count.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     public static double Of(IReadOnlyList<double> sorted, double quantile)
     {
         if (sorted.Count == 0)

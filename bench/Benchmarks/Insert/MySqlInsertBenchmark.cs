@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MySqlConnector;
+using Recorder.Benchmarks.Drain;
 using Recorder.Infrastructure.Persistence.BulkInsert;
 
 namespace Recorder.Benchmarks.Insert;
@@ -83,7 +84,7 @@ internal static class MySqlInsertBenchmark
                 }
             }
 
-            var medians = rates.ToDictionary(r => r.Key, r => Median(r.Value));
+            var medians = rates.ToDictionary(r => r.Key, r => Percentiles.Median(r.Value));
             var fastestRaw = medians.Where(m => !m.Key.IsRecorder).MaxBy(m => m.Value);
             Console.WriteLine($"medians over {options.Rounds} rounds, ratio to the fastest raw path ({fastestRaw.Key.Name}):");
             foreach (var (path, median) in medians.OrderByDescending(m => m.Value))
@@ -121,11 +122,5 @@ internal static class MySqlInsertBenchmark
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var command = new MySqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
