@@ -49,7 +49,7 @@ internal static class MySqlInsertBenchmark
         InsertPath[] paths =
         [
             new WriterPath(options.ConnectionString, BulkInsertMethod.MultiRowInsert, inFlight: 3_072, options.WriterSettings),
-            new WriterPath(options.ConnectionString, BulkInsertMethod.BulkCopy, inFlight: 3_072, options.WriterSettings),
+            new WriterPath(options.ConnectionString, BulkInsertMethod.LoadData, inFlight: 3_072, options.WriterSettings),
             new ConnectorMultiRowPath(dataSource, options.Chunk, connections: 4, rowsPerTransaction: 2_000),
             new ConnectorBulkCopyPath(dataSource),
             new CliInsertPath(cli, sqlFile),

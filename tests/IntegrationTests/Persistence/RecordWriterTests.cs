@@ -35,7 +35,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
 
     [Theory]
     [InlineData(BulkInsertMethod.MultiRowInsert)]
-    [InlineData(BulkInsertMethod.BulkCopy)]
+    [InlineData(BulkInsertMethod.LoadData)]
     public async Task Concurrent_messages_share_transactions_and_each_learns_its_own_counts(BulkInsertMethod method)
     {
         var (services, writer) = Writer(method);
@@ -60,7 +60,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
 
     [Theory]
     [InlineData(BulkInsertMethod.MultiRowInsert)]
-    [InlineData(BulkInsertMethod.BulkCopy)]
+    [InlineData(BulkInsertMethod.LoadData)]
     public async Task Hostile_text_is_stored_byte_for_byte_with_milliseconds_in_utc(BulkInsertMethod method)
     {
         var (_, writer) = Writer(method);
@@ -96,7 +96,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
 
     [Theory]
     [InlineData(BulkInsertMethod.MultiRowInsert)]
-    [InlineData(BulkInsertMethod.BulkCopy)]
+    [InlineData(BulkInsertMethod.LoadData)]
     public async Task Rows_the_server_refuses_fail_only_their_own_message_and_nothing_truncated_is_stored(BulkInsertMethod method)
     {
         // A column narrower than the domain allows makes the server refuse one message's rows for good.
@@ -239,7 +239,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         await MariaDbServer.ExecuteAsRootAsync("SET GLOBAL local_infile = OFF");
         try
         {
-            var (services, writer) = Writer(BulkInsertMethod.BulkCopy);
+            var (services, writer) = Writer(BulkInsertMethod.LoadData);
 
             var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => writer.WriteAsync(Rows("strict", $"l{i}", 3), CancellationToken.None)));
 

@@ -12,6 +12,9 @@ public enum BulkInsertMethod
     /// <summary>Multi-row <c>INSERT IGNORE</c> statements; values travel as parameters.</summary>
     MultiRowInsert = 0,
 
-    /// <summary><c>LOAD DATA LOCAL INFILE … IGNORE</c> through <c>MySqlBulkCopy</c>: the server's bulk ingest path.</summary>
-    BulkCopy = 1,
+    /// <summary><c>LOAD DATA LOCAL INFILE … IGNORE</c>: the server's bulk ingest path.</summary>
+    LoadData = 1,
+
+    /// <summary>The former name of <see cref="LoadData"/>, still accepted in configuration.</summary>
+    BulkCopy = LoadData,
 }

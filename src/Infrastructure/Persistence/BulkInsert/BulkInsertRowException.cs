@@ -7,6 +7,9 @@ namespace Recorder.Infrastructure.Persistence.BulkInsert;
 /// </summary>
 public sealed class BulkInsertRowException : Exception
 {
+    /// <summary>The server's number for a string it cannot store (ER_TRUNCATED_WRONG_VALUE_FOR_FIELD).</summary>
+    public const int IncorrectStringValue = 1366;
+
     public BulkInsertRowException()
     {
     }
@@ -23,6 +26,13 @@ public sealed class BulkInsertRowException : Exception
 
     public BulkInsertRowException(int number, int warnings)
         : base($"MySQL reported warning {number} while loading the rows ({warnings} warning(s) other than duplicates).")
+    {
+        Number = number;
+    }
+
+    /// <summary>A row refused before it reached the server, under the number the server would have given.</summary>
+    public BulkInsertRowException(string message, int number)
+        : base(message)
     {
         Number = number;
     }

@@ -15,7 +15,7 @@ public static class DbContextBulkInsertExtensions
     /// <summary>
     /// Inserts <paramref name="rows"/> and returns how many were new; the others duplicated a unique key and were
     /// left as they were. Runs in the context's current transaction when there is one, so nothing is durable before
-    /// that commits. For <see cref="BulkInsertMethod.BulkCopy"/> the connection must allow <c>LOAD DATA LOCAL</c>
+    /// that commits. For <see cref="BulkInsertMethod.LoadData"/> the connection must allow <c>LOAD DATA LOCAL</c>
     /// (<c>AllowLoadLocalInfile=true</c>).
     /// </summary>
     /// <exception cref="MySqlException">The server refused a statement (a row error, or a transient failure).</exception>
@@ -38,8 +38,8 @@ public static class DbContextBulkInsertExtensions
         {
             var connection = (MySqlConnection)context.Database.GetDbConnection();
             var transaction = (MySqlTransaction?)context.Database.CurrentTransaction?.GetDbTransaction();
-            return options.Method == BulkInsertMethod.BulkCopy
-                ? await BulkCopyInsert.InsertAsync(connection, transaction, table, rows, options, cancellationToken)
+            return options.Method == BulkInsertMethod.LoadData
+                ? await LoadDataInsert.InsertAsync(connection, transaction, table, rows, options, cancellationToken)
                 : await MultiRowInsert.InsertAsync(connection, transaction, table, rows, options, cancellationToken);
         }
         finally

@@ -9,7 +9,7 @@ public sealed class RecordWriterOptions
     /// Statement shape of the bulk insert. LOAD DATA LOCAL ingests as fast as the server's own bulk path (see the
     /// README's benchmark); a server that refuses it is written with multi-row INSERT instead.
     /// </summary>
-    public BulkInsertMethod InsertMethod { get; set; } = BulkInsertMethod.BulkCopy;
+    public BulkInsertMethod InsertMethod { get; set; } = BulkInsertMethod.LoadData;
 
     /// <summary>Rows per multi-row INSERT (each statement also stays under max_allowed_packet).</summary>
     public int InsertChunkRows { get; set; } = 300;

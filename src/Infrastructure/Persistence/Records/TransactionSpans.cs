@@ -39,7 +39,8 @@ internal static class TransactionSpans
             span.SetTag(Attr.DbCollection, "conversation_records");
             span.SetTag(Attr.DbOperation, "INSERT");
             span.SetTag(Attr.DbRecords, batch.Count);
-            span.SetTag(Attr.DbInsertMethod, method.ToString());
+            // Not ToString(): the enum keeps a former name as an alias, and which of two names it prints is unspecified.
+            span.SetTag(Attr.DbInsertMethod, method == BulkInsertMethod.MultiRowInsert ? nameof(BulkInsertMethod.MultiRowInsert) : nameof(BulkInsertMethod.LoadData));
         }
 
         return span;

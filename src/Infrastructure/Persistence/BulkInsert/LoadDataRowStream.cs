@@ -1,0 +1,222 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Unicode;
+
+namespace Recorder.Infrastructure.Persistence.BulkInsert;
+
+/// <summary>
+/// A slice of entities as the text one <c>LOAD DATA</c> reads: fields separated by a tab, rows ended by a newline,
+/// backslash as the escape character, nothing enclosed, NULL as <c>\N</c> (<see cref="LoadDataInsert"/> declares
+/// exactly this). Rows are encoded only as the driver reads, a piece at a time, so a 5 MiB text is never copied
+/// whole into another buffer; only the separators, the escapes and formatted non-text values pass through a small
+/// buffer of their own.
+/// </summary>
+internal sealed class LoadDataRowStream<TEntity> : Stream
+    where TEntity : class
+{
+    // The server splits fields and rows at these and unescapes after a backslash; everything else, NUL and CR
+    // included, is data as it stands.
+    private static readonly SearchValues<char> MustEscape = SearchValues.Create("\\\t\n");
+
+    private readonly BulkInsertTable _table;
+    private readonly IReadOnlyList<TEntity> _rows;
+    private readonly int _end;
+    private readonly byte[] _small = new byte[64];
+    private int _smallOffset;
+    private int _smallLength;
+    private int _row;
+    private int _column;
+    private string? _text;
+    private int _textOffset;
+
+    public LoadDataRowStream(BulkInsertTable table, IReadOnlyList<TEntity> rows, int start, int count)
+    {
+        _table = table;
+        _rows = rows;
+        _row = start;
+        _end = start + count;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>The provider types a field can be written from; checked once per load, before anything is sent.</summary>
+    public static bool Supports(Type providerType) =>
+        providerType == typeof(string) || providerType == typeof(DateTime) || providerType == typeof(DateTimeOffset) ||
+        providerType == typeof(bool) || providerType == typeof(decimal) || providerType == typeof(double) || providerType == typeof(float) ||
+        providerType == typeof(long) || providerType == typeof(int) || providerType == typeof(short) || providerType == typeof(sbyte) ||
+        providerType == typeof(ulong) || providerType == typeof(uint) || providerType == typeof(ushort) || providerType == typeof(byte);
+
+    /// <exception cref="BulkInsertRowException">A text holds an unpaired surrogate, which has no UTF-8 form.</exception>
+    public override int Read(Span<byte> buffer)
+    {
+        var written = 0;
+        while (written < buffer.Length)
+        {
+            if (_smallOffset < _smallLength)
+            {
+                var n = Math.Min(_smallLength - _smallOffset, buffer.Length - written);
+                _small.AsSpan(_smallOffset, n).CopyTo(buffer[written..]);
+                _smallOffset += n;
+                written += n;
+            }
+            else if (_text is not null)
+            {
+                written += WriteText(buffer[written..]);
+            }
+            else if (!NextField())
+            {
+                break;
+            }
+        }
+
+        return written;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    // Encoding is CPU work on data already in memory; there is nothing to wait for.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : ValueTask.FromResult(Read(buffer.Span));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>Stages what comes next (a separator and a value, or a row's end); false when every row is out.</summary>
+    private bool NextField()
+    {
+        if (_row >= _end)
+        {
+            return false;
+        }
+
+        _smallOffset = 0;
+        _smallLength = 0;
+        if (_column == _table.Columns.Count)
+        {
+            _small[_smallLength++] = (byte)'\n';
+            _column = 0;
+            _row++;
+            return true;
+        }
+
+        if (_column > 0)
+        {
+            _small[_smallLength++] = (byte)'\t';
+        }
+
+        var value = _table.Columns[_column++].ValueOf(_rows[_row]!);
+        if (value is string text)
+        {
+            _text = text;
+            _textOffset = 0;
+        }
+        else
+        {
+            _smallLength += Format(value, _small.AsSpan(_smallLength));
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes as much of the current text as fits, stopping before each character that needs escaping.</summary>
+    private int WriteText(Span<byte> destination)
+    {
+        var rest = _text.AsSpan(_textOffset);
+        var special = rest.IndexOfAny(MustEscape);
+        if (special == 0)
+        {
+            _small[0] = (byte)'\\';
+            _small[1] = rest[0] switch { '\t' => (byte)'t', '\n' => (byte)'n', _ => (byte)'\\' };
+            _smallOffset = 0;
+            _smallLength = 2;
+            _textOffset++;
+            return 0;
+        }
+
+        var plain = special < 0 ? rest : rest[..special];
+        if (plain.IsEmpty)
+        {
+            _text = null;
+            return 0;
+        }
+
+        // The plain run ends at a separator or at the end of the text, so a surrogate left open there is unpaired.
+        var status = Utf8.FromUtf16(plain, destination, out var read, out var written, replaceInvalidSequences: false);
+        if (status == OperationStatus.DestinationTooSmall && read == 0)
+        {
+            // Less room than one character needs: encode one (a pair at most) into the small buffer instead.
+            status = Utf8.FromUtf16(plain[..(char.IsHighSurrogate(plain[0]) && plain.Length > 1 ? 2 : 1)], _small, out read, out var staged, replaceInvalidSequences: false);
+            _smallOffset = 0;
+            _smallLength = staged;
+        }
+
+        if (status == OperationStatus.InvalidData)
+        {
+            throw new BulkInsertRowException(
+                "A text holds an unpaired surrogate, which has no UTF-8 form; the rows were not sent.", BulkInsertRowException.IncorrectStringValue);
+        }
+
+        _textOffset += read;
+        return written;
+    }
+
+    private static int Format(object? value, Span<byte> destination)
+    {
+        const string DateTimeFormat = "yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'ffffff";
+        int written;
+        bool fits;
+        switch (value)
+        {
+            case null:
+                fits = "\\N"u8.TryCopyTo(destination);
+                written = 2;
+                break;
+            case bool flag:
+                fits = (flag ? "1"u8 : "0"u8).TryCopyTo(destination);
+                written = 1;
+                break;
+            case DateTime time:
+                fits = time.TryFormat(destination, out written, DateTimeFormat, CultureInfo.InvariantCulture);
+                break;
+            case DateTimeOffset time:
+                // Stored as its UTC time, as the driver stores a DateTimeOffset parameter.
+                fits = time.UtcDateTime.TryFormat(destination, out written, DateTimeFormat, CultureInfo.InvariantCulture);
+                break;
+            case double number:
+                fits = number.TryFormat(destination, out written, "R", CultureInfo.InvariantCulture);
+                break;
+            case float number:
+                fits = number.TryFormat(destination, out written, "R", CultureInfo.InvariantCulture);
+                break;
+            case IUtf8SpanFormattable number when Supports(value.GetType()):
+                fits = number.TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
+                break;
+            default:
+                throw new NotSupportedException($"LOAD DATA cannot write a {value.GetType().Name} value.");
+        }
+
+        return fits ? written : throw new InvalidOperationException($"A {value!.GetType().Name} value does not fit a field's buffer.");
+    }
+}

@@ -1,0 +1,203 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Persistence;
+using Recorder.Infrastructure.Persistence.BulkInsert;
+
+namespace Recorder.UnitTests.Persistence;
+
+/// <summary>
+/// The text a LOAD DATA reads, parsed back the way the server parses it (tab between fields, newline after a row,
+/// backslash escapes, \N for NULL). The integration tests store the same hostile texts through a real server.
+/// </summary>
+public class LoadDataRowStreamTests
+{
+    private static readonly DateTime Occurred = new(2026, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc);
+
+    public static TheoryData<int> ReadSizes => [1, 2, 3, 5, 7, 64, 4096, 1 << 20];
+
+    [Theory]
+    [MemberData(nameof(ReadSizes))]
+    public void Rows_parse_back_to_the_values_they_came_from_whatever_the_read_size(int readSize)
+    {
+        using var db = RecordsContext();
+        var table = BulkInsertTable.For(db.Model, typeof(ConversationRecord));
+        string[] texts =
+        [
+            "plain",
+            "tab\there\tand\nnewline\\backslash\\\\ \\N \\t",
+            "nul\0 cr\r ctrl-z \u001a",
+            "emoji 😀👍🏽 CJK 你好 combining e\u0301",
+            string.Concat(Enumerable.Repeat("😀\t长\\a", 50_000)),
+        ];
+        var rows = texts.Select((t, i) => new ConversationRecord($"user-{i}", i % 2 == 0 ? RecordSource.User : RecordSource.Ai, t, Occurred.AddMilliseconds(i)))
+            .ToArray();
+
+        var parsed = Parse(ReadAll(new LoadDataRowStream<ConversationRecord>(table, rows, 0, rows.Length), readSize));
+
+        Assert.Equal(rows.Length, parsed.Count);
+        var order = table.Columns.Select(c => c.Name).ToList();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(rows[i].UserId, parsed[i][order.IndexOf("user_id")]);
+            Assert.Equal(i % 2 == 0 ? "USER" : "AI", parsed[i][order.IndexOf("source")]);
+            Assert.True(texts[i] == parsed[i][order.IndexOf("content")], $"text {i} changed");
+            Assert.Equal(Occurred.AddMilliseconds(i).ToString("yyyy-MM-dd HH:mm:ss.ffffff"), parsed[i][order.IndexOf("occurred")]);
+        }
+    }
+
+    [Fact]
+    public void Writes_only_the_slice_it_was_given()
+    {
+        using var db = RecordsContext();
+        var table = BulkInsertTable.For(db.Model, typeof(ConversationRecord));
+        var rows = Enumerable.Range(0, 10).Select(i => new ConversationRecord($"user-{i}", RecordSource.User, $"text {i}", Occurred)).ToArray();
+
+        var parsed = Parse(ReadAll(new LoadDataRowStream<ConversationRecord>(table, rows, 3, 4), 4096));
+
+        Assert.Equal(["user-3", "user-4", "user-5", "user-6"], parsed.Select(r => r[table.Columns.Select(c => c.Name).ToList().IndexOf("user_id")]));
+    }
+
+    [Fact]
+    public void Null_and_non_text_values_are_written_as_the_server_reads_them()
+    {
+        using var db = new TypesContext();
+        var table = BulkInsertTable.For(db.Model, typeof(TypedRow));
+        var rows = new[]
+        {
+            new TypedRow { Text = null, Flag = true, Count = -42, Amount = 12.345m, Ratio = 0.1, At = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.FromHours(8)) },
+            new TypedRow { Text = "\\N", Flag = false, Count = long.MaxValue, Amount = -0.5m, Ratio = 1e-300, At = DateTimeOffset.UnixEpoch },
+        };
+
+        var parsed = Parse(ReadAll(new LoadDataRowStream<TypedRow>(table, rows, 0, rows.Length), 3));
+
+        var order = table.Columns.Select(c => c.Name).ToList();
+        Assert.Null(parsed[0][order.IndexOf("text")]);
+        Assert.Equal("\\N", parsed[1][order.IndexOf("text")]);
+        Assert.Equal(["1", "0"], parsed.Select(r => r[order.IndexOf("flag")]));
+        Assert.Equal(["-42", "9223372036854775807"], parsed.Select(r => r[order.IndexOf("count")]));
+        Assert.Equal(["12.345", "-0.5"], parsed.Select(r => r[order.IndexOf("amount")]));
+        Assert.Equal(["0.1", "1E-300"], parsed.Select(r => r[order.IndexOf("ratio")]));
+        Assert.Equal(["2026-03-03 21:06:07.890000", "1970-01-01 00:00:00.000000"], parsed.Select(r => r[order.IndexOf("at")]));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public void An_unpaired_surrogate_is_refused_rather_than_replaced(int readSize)
+    {
+        using var db = new TypesContext();
+        var table = BulkInsertTable.For(db.Model, typeof(TypedRow));
+        var rows = new[] { new TypedRow { Text = "ok" }, new TypedRow { Text = "broken \uD83D\tthere" } };
+
+        var error = Assert.Throws<BulkInsertRowException>(() => ReadAll(new LoadDataRowStream<TypedRow>(table, rows, 0, rows.Length), readSize));
+
+        Assert.Equal(1366, error.Number);
+        Assert.DoesNotContain("broken", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_types_it_can_write_are_accepted()
+    {
+        Assert.True(LoadDataRowStream<TypedRow>.Supports(typeof(string)));
+        Assert.True(LoadDataRowStream<TypedRow>.Supports(typeof(DateTime)));
+        Assert.True(LoadDataRowStream<TypedRow>.Supports(typeof(ulong)));
+        Assert.False(LoadDataRowStream<TypedRow>.Supports(typeof(byte[])));
+        Assert.False(LoadDataRowStream<TypedRow>.Supports(typeof(Guid)));
+    }
+
+    private static byte[] ReadAll(Stream stream, int readSize)
+    {
+        var output = new MemoryStream();
+        var buffer = new byte[readSize];
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            output.Write(buffer, 0, n);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>The server's reading of FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'.</summary>
+    private static List<string?[]> Parse(byte[] data)
+    {
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(data);
+        Assert.EndsWith("\n", text, StringComparison.Ordinal);
+        var rows = new List<string?[]>();
+        var fields = new List<string?>();
+        var field = new StringBuilder();
+        var isNull = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\\')
+            {
+                var next = text[++i];
+                if (next == 'N' && field.Length == 0 && (i + 1 == text.Length || text[i + 1] is '\t' or '\n'))
+                {
+                    isNull = true;
+                    continue;
+                }
+
+                field.Append(next switch { 't' => '\t', 'n' => '\n', '\\' => '\\', _ => throw new FormatException($"Unexpected escape \\{next}") });
+            }
+            else if (c is '\t' or '\n')
+            {
+                fields.Add(isNull ? null : field.ToString());
+                field.Clear();
+                isNull = false;
+                if (c == '\n')
+                {
+                    rows.Add([.. fields]);
+                    fields.Clear();
+                }
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        return rows;
+    }
+
+    private static RecorderDbContext RecordsContext() => new(new DbContextOptionsBuilder<RecorderDbContext>()
+        .UseMySql(ServerVersion.Parse("10.11.0-mariadb"))
+        .Options);
+
+    public sealed class TypedRow
+    {
+        public long Id { get; set; }
+
+        public string? Text { get; set; }
+
+        public bool Flag { get; set; }
+
+        public long Count { get; set; }
+
+        public decimal Amount { get; set; }
+
+        public double Ratio { get; set; }
+
+        public DateTimeOffset At { get; set; }
+    }
+
+    private sealed class TypesContext : DbContext
+    {
+        protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+            optionsBuilder.UseMySql(ServerVersion.Parse("10.11.0-mariadb"));
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+            modelBuilder.Entity<TypedRow>(e =>
+            {
+                e.ToTable("typed_rows");
+                e.Property(r => r.Text).HasColumnName("text");
+                e.Property(r => r.Flag).HasColumnName("flag");
+                e.Property(r => r.Count).HasColumnName("count");
+                e.Property(r => r.Amount).HasColumnName("amount");
+                e.Property(r => r.Ratio).HasColumnName("ratio");
+                e.Property(r => r.At).HasColumnName("at");
+            });
+    }
+}
