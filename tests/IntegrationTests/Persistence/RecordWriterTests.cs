@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Net;
 using MySqlConnector;
 using Recorder.Application.Common.Exceptions;
@@ -104,7 +105,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         try
         {
             var (_, writer) = Writer(method);
-            // Duplicates first, so a bulk copy's data warning comes after more than the default 64 warnings.
+            // Duplicates first, so a LOAD DATA's data warning comes after more than the default 64 warnings.
             await writer.WriteAsync(Rows("short", "dup", 100), CancellationToken.None);
             var good = Enumerable.Range(0, 20).Select(i => writer.WriteAsync(Rows("short", $"g{i}", 2), CancellationToken.None)).ToList();
             var refused = writer.WriteAsync([.. Rows("short", "dup", 100), .. Rows("a-much-longer-user-id", "bad", 2)], CancellationToken.None);
@@ -122,6 +123,29 @@ public sealed class RecordWriterTests : IAsyncLifetime
             await DatabaseReset.DropRecordsTableAsync(_database);
             await RecorderServices.MigrateAsync();
         }
+    }
+
+    [Theory]
+    [InlineData(BulkInsertMethod.MultiRowInsert)]
+    [InlineData(BulkInsertMethod.LoadData)]
+    public async Task Text_without_a_utf8_form_fails_only_its_own_message_and_nothing_replaced_is_stored(BulkInsertMethod method)
+    {
+        // The domain refuses such text; this is the storage layer's own guard behind it, so the record is forced.
+        var broken = Rows("broken", "b", 2);
+        typeof(ConversationRecord).GetField("<Content>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)!
+            .SetValue(broken[1], "lone \uD83D surrogate");
+        var (_, writer) = Writer(method);
+
+        var good = Enumerable.Range(0, 20).Select(i => writer.WriteAsync(Rows("fine", $"g{i}", 2), CancellationToken.None)).ToList();
+        var refused = writer.WriteAsync(broken, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StorageRejectedException>(() => refused);
+        var results = await Task.WhenAll(good);
+
+        Assert.Contains("1366", error.Message, StringComparison.Ordinal);
+        Assert.All(results, r => Assert.Equal(2, r.Inserted));
+        Assert.Equal(0, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records WHERE user_id = 'broken'"));
+        Assert.Equal(40, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
     }
 
     [Fact]

@@ -81,19 +81,58 @@ public class LoadDataRowStreamTests
         Assert.Equal(["2026-03-03 21:06:07.890000", "1970-01-01 00:00:00.000000"], parsed.Select(r => r[order.IndexOf("at")]));
     }
 
+    // Attribute arguments are stored as UTF-8, which has no form for these texts, so the cases are built here.
     [Theory]
-    [InlineData(1)]
-    [InlineData(4096)]
-    public void An_unpaired_surrogate_is_refused_rather_than_replaced(int readSize)
+    [InlineData(0, 1)]
+    [InlineData(0, 4096)]
+    [InlineData(1, 3)]
+    [InlineData(1, 4096)]
+    [InlineData(2, 1)]
+    [InlineData(2, 4096)]
+    public void An_unpaired_surrogate_is_refused_rather_than_replaced(int textCase, int readSize)
+    {
+        var text = textCase switch
+        {
+            0 => "broken \uD83D\tthere",
+            1 => "ends open \uD83D",
+            _ => "\uDE00 low first",
+        };
+        Assert.False(TextMeasure.IsWellFormed(text));
+        using var db = new TypesContext();
+        var table = BulkInsertTable.For(db.Model, typeof(TypedRow));
+        var rows = new[] { new TypedRow { Text = "ok" }, new TypedRow { Text = text } };
+
+        var error = Assert.Throws<BulkInsertRowException>(() => ReadAll(new LoadDataRowStream<TypedRow>(table, rows, 0, rows.Length), readSize));
+        var refused = Assert.Throws<BulkInsertRowException>(() => table.EnsureEncodable(rows, 0, rows.Length));
+
+        Assert.Equal(1366, error.Number);
+        Assert.Equal(1366, refused.Number);
+        table.EnsureEncodable(rows, 0, 1);
+    }
+
+    [Fact]
+    public void An_unpaired_surrogate_after_a_full_buffer_is_refused_at_that_read()
     {
         using var db = new TypesContext();
         var table = BulkInsertTable.For(db.Model, typeof(TypedRow));
-        var rows = new[] { new TypedRow { Text = "ok" }, new TypedRow { Text = "broken \uD83D\tthere" } };
+        var rows = new[] { new TypedRow { Text = new string('a', 10_000) + "\uD83D" } };
+        var stream = new LoadDataRowStream<TypedRow>(table, rows, 0, rows.Length);
+        var buffer = new byte[4096];
 
-        var error = Assert.Throws<BulkInsertRowException>(() => ReadAll(new LoadDataRowStream<TypedRow>(table, rows, 0, rows.Length), readSize));
+        // The plain run before the surrogate fills two reads; the third reaches it.
+        Assert.Equal(4096, stream.Read(buffer, 0, buffer.Length));
+        Assert.Equal(4096, stream.Read(buffer, 0, buffer.Length));
+        Assert.Throws<BulkInsertRowException>(() => stream.Read(buffer, 0, buffer.Length));
+    }
 
-        Assert.Equal(1366, error.Number);
-        Assert.DoesNotContain("broken", error.Message, StringComparison.Ordinal);
+    [Fact]
+    public void A_local_time_is_refused_rather_than_written_as_its_wall_clock()
+    {
+        using var db = new TypesContext();
+        var table = BulkInsertTable.For(db.Model, typeof(LocalTimeRow));
+        var rows = new[] { new LocalTimeRow { At = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Local) } };
+
+        Assert.Throws<NotSupportedException>(() => ReadAll(new LoadDataRowStream<LocalTimeRow>(table, rows, 0, rows.Length), 4096));
     }
 
     [Fact]
@@ -183,12 +222,20 @@ public class LoadDataRowStreamTests
         public DateTimeOffset At { get; set; }
     }
 
+    public sealed class LocalTimeRow
+    {
+        public long Id { get; set; }
+
+        public DateTime At { get; set; }
+    }
+
     private sealed class TypesContext : DbContext
     {
         protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
             optionsBuilder.UseMySql(ServerVersion.Parse("10.11.0-mariadb"));
 
-        protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
             modelBuilder.Entity<TypedRow>(e =>
             {
                 e.ToTable("typed_rows");
@@ -199,5 +246,7 @@ public class LoadDataRowStreamTests
                 e.Property(r => r.Ratio).HasColumnName("ratio");
                 e.Property(r => r.At).HasColumnName("at");
             });
+            modelBuilder.Entity<LocalTimeRow>(e => e.ToTable("local_time_rows"));
+        }
     }
 }

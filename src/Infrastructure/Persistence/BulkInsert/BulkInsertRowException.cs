@@ -1,9 +1,10 @@
 namespace Recorder.Infrastructure.Persistence.BulkInsert;
 
 /// <summary>
-/// The server would not store a row as sent (a warning other than a duplicate key during a bulk copy, e.g. data
-/// truncated). The caller's transaction must be rolled back: the server may have stored the row altered. The
-/// message carries the server's error number only, never its text, which can quote the content.
+/// A row cannot be stored as sent: the server warned about it during a bulk insert (anything but a duplicate key,
+/// e.g. data truncated), or the client refused it first (a text with no UTF-8 form). The caller's transaction must
+/// be rolled back, or its connection given up: the server may have stored the row altered. The message carries the
+/// server's error number only, never its text, which can quote the content.
 /// </summary>
 public sealed class BulkInsertRowException : Exception
 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Recorder.Domain.Conversations;
 
 namespace Recorder.Infrastructure.Persistence.BulkInsert;
 
@@ -39,6 +40,33 @@ internal sealed class BulkInsertTable
     public static BulkInsertTable For(IModel model, Type entity) => Cache.GetOrAdd((model, entity), static key =>
         new BulkInsertTable(key.Model.FindEntityType(key.Entity)
             ?? throw new InvalidOperationException($"{key.Entity.Name} is not part of the model.")));
+
+    /// <summary>
+    /// Refuses, before anything is sent, a text that has no UTF-8 form (an unpaired surrogate): the driver would send
+    /// it with a replacement character in a parameter, and a LOAD DATA refused after it started breaks its session.
+    /// </summary>
+    /// <exception cref="BulkInsertRowException">Under the number the server gives a string it cannot store.</exception>
+    public void EnsureEncodable<TEntity>(IReadOnlyList<TEntity> rows, int start, int count)
+        where TEntity : class
+    {
+        foreach (var column in Columns)
+        {
+            if (column.ProviderType != typeof(string))
+            {
+                continue;
+            }
+
+            for (var i = start; i < start + count; i++)
+            {
+                if (column.ValueOf(rows[i]) is string text && !TextMeasure.IsWellFormed(text))
+                {
+                    throw new BulkInsertRowException(
+                        $"A value of column {column.Name} holds an unpaired surrogate, which has no UTF-8 form; nothing was sent.",
+                        BulkInsertRowException.IncorrectStringValue);
+                }
+            }
+        }
+    }
 
     /// <summary>A MySQL identifier in backticks (names come from the model, never from input).</summary>
     public static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";

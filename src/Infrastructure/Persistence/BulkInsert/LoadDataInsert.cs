@@ -6,12 +6,16 @@ namespace Recorder.Infrastructure.Persistence.BulkInsert;
 /// <summary>
 /// <c>LOAD DATA LOCAL INFILE … IGNORE</c> through <c>MySqlBulkLoader</c> (needs <c>AllowLoadLocalInfile=true</c>),
 /// reading the rows from a <see cref="LoadDataRowStream{TEntity}"/>. <c>MySqlBulkCopy</c> would do the same but
-/// first asks the server for the table's columns on every call: one more round trip per transaction, which at
-/// 150 rows per transaction on an idle server took 4.42 ms against 3.98 ms (p50 of 200) and on two busy cores
-/// about 11 ms. The columns come from the EF model instead. Each load stays below the warning limit, and its
-/// warnings, which the driver raises through <see cref="MySqlConnection.InfoMessage"/>, go to
-/// <see cref="InsertWarnings"/>.
+/// first asks the server for the table's columns on every call: one more round trip per transaction (README,
+/// "EF Core bulk insert": 150-row transactions on an idle server took 3.42–3.83 ms instead of 3.71–4.13 ms, p50).
+/// The columns come from the EF model instead. Each load stays below the warning limit, and its warnings, which the
+/// driver raises through <see cref="MySqlConnection.InfoMessage"/>, go to <see cref="InsertWarnings"/>.
 /// </summary>
+/// <remarks>
+/// Once the driver has started sending a load, a failure of the stream cannot be undone cleanly: the driver ends the
+/// file where it stopped (the server keeps the rows before it, inside the transaction) and marks the session failed.
+/// So every text is checked before its load starts, while a refusal still leaves the connection usable.
+/// </remarks>
 internal static class LoadDataInsert
 {
     public static async Task<int> InsertAsync<TEntity>(
@@ -41,6 +45,7 @@ internal static class LoadDataInsert
             for (var start = 0; start < rows.Count; start += perLoad)
             {
                 var count = Math.Min(perLoad, rows.Count - start);
+                table.EnsureEncodable(rows, start, count);
                 var loader = Loader(connection, table, new LoadDataRowStream<TEntity>(table, rows, start, count));
                 warnings.Clear();
                 int added;
@@ -50,8 +55,8 @@ internal static class LoadDataInsert
                 }
                 catch (MySqlException ex) when (ex.InnerException is BulkInsertRowException refused)
                 {
-                    // The stream refused a value mid-load; the driver ended the file there, so the caller's rollback
-                    // removes the rows already sent.
+                    // Refused mid-load after all (see remarks): the connection is broken, and the rows already sent
+                    // go when the caller discards it.
                     ExceptionDispatchInfo.Throw(refused);
                     throw;
                 }

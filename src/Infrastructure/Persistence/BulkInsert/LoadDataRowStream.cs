@@ -28,6 +28,7 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
     private int _column;
     private string? _text;
     private int _textOffset;
+    private int _nextEscape;
 
     public LoadDataRowStream(BulkInsertTable table, IReadOnlyList<TEntity> rows, int start, int count)
     {
@@ -131,6 +132,7 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
         {
             _text = text;
             _textOffset = 0;
+            _nextEscape = NextEscape(text, 0);
         }
         else
         {
@@ -143,26 +145,25 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
     /// <summary>Writes as much of the current text as fits, stopping before each character that needs escaping.</summary>
     private int WriteText(Span<byte> destination)
     {
-        var rest = _text.AsSpan(_textOffset);
-        var special = rest.IndexOfAny(MustEscape);
-        if (special == 0)
-        {
-            _small[0] = (byte)'\\';
-            _small[1] = rest[0] switch { '\t' => (byte)'t', '\n' => (byte)'n', _ => (byte)'\\' };
-            _smallOffset = 0;
-            _smallLength = 2;
-            _textOffset++;
-            return 0;
-        }
-
-        var plain = special < 0 ? rest : rest[..special];
-        if (plain.IsEmpty)
+        var text = _text!;
+        if (_textOffset == text.Length)
         {
             _text = null;
             return 0;
         }
 
+        if (_textOffset == _nextEscape)
+        {
+            _small[0] = (byte)'\\';
+            _small[1] = text[_textOffset] switch { '\t' => (byte)'t', '\n' => (byte)'n', _ => (byte)'\\' };
+            _smallOffset = 0;
+            _smallLength = 2;
+            _nextEscape = NextEscape(text, ++_textOffset);
+            return 0;
+        }
+
         // The plain run ends at a separator or at the end of the text, so a surrogate left open there is unpaired.
+        var plain = text.AsSpan(_textOffset, _nextEscape - _textOffset);
         var status = Utf8.FromUtf16(plain, destination, out var read, out var written, replaceInvalidSequences: false);
         if (status == OperationStatus.DestinationTooSmall && read == 0)
         {
@@ -174,12 +175,20 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
 
         if (status == OperationStatus.InvalidData)
         {
+            // LoadDataInsert refuses such text before a load starts; this only guards the encoding itself.
             throw new BulkInsertRowException(
-                "A text holds an unpaired surrogate, which has no UTF-8 form; the rows were not sent.", BulkInsertRowException.IncorrectStringValue);
+                "A text holds an unpaired surrogate, which has no UTF-8 form; the load was cut short.", BulkInsertRowException.IncorrectStringValue);
         }
 
         _textOffset += read;
         return written;
+    }
+
+    /// <summary>Where the next character that needs escaping is, from <paramref name="start"/> on; the length when none.</summary>
+    private static int NextEscape(string text, int start)
+    {
+        var next = text.AsSpan(start).IndexOfAny(MustEscape);
+        return next < 0 ? text.Length : start + next;
     }
 
     private static int Format(object? value, Span<byte> destination)
@@ -197,6 +206,9 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
                 fits = (flag ? "1"u8 : "0"u8).TryCopyTo(destination);
                 written = 1;
                 break;
+            case DateTime { Kind: DateTimeKind.Local }:
+                // The connection takes DateTime values as UTC (the driver refuses a local one for the same reason).
+                throw new NotSupportedException("A local DateTime cannot be written as it is; convert it to UTC first.");
             case DateTime time:
                 fits = time.TryFormat(destination, out written, DateTimeFormat, CultureInfo.InvariantCulture);
                 break;

@@ -34,6 +34,7 @@ internal static class MultiRowInsert
             while (start < rows.Count)
             {
                 var count = RowsThatFit(table, rows, start, options);
+                table.EnsureEncodable(rows, start, count);
                 await using var command = new MySqlCommand(Statement(table, count), connection, transaction);
                 for (var i = start; i < start + count; i++)
                 {

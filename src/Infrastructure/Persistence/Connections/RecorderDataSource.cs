@@ -6,7 +6,7 @@ namespace Recorder.Infrastructure.Persistence.Connections;
 /// <summary>
 /// Builds the recorder's <see cref="MySqlDataSource"/> from the operator's connection string, adding the settings the
 /// service relies on (whatever the string says): the two EF Core's MySQL provider insists on (found rows, user
-/// variables), <c>LOAD DATA LOCAL</c> for the bulk copy, and UTC for <c>DATETIME</c> values. The pool is named after its
+/// variables), <c>LOAD DATA LOCAL</c> for the bulk insert, and UTC for <c>DATETIME</c> values. The pool is named after its
 /// <see cref="MySqlPoolMeter"/>, which reads the pool's instruments by that name.
 /// </summary>
 public static class RecorderDataSource

@@ -172,8 +172,10 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                     var db = await connection.OpenAsync(_stopping.Token);
                     kept = connection.LastOpenWasKept;
                     var insert = await InsertOptionsAsync(db);
-                    if (!await TryCommitTogetherAsync(db, batch, insert, inserted))
+                    if (!await TryCommitTogetherAsync(connection, db, batch, insert, inserted))
                     {
+                        // The same connection, unless the attempt together left it broken and gave it back.
+                        db = await connection.OpenAsync(_stopping.Token);
                         await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
                         for (current = 0; current < batch.Count; current++)
                         {
@@ -269,7 +271,8 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     /// own count or its own error. Rolling the whole transaction back instead of to a savepoint spares the usual case
     /// the savepoint's round trip, which cost about 10 ms with the recorder and MariaDB sharing two busy cores.
     /// </summary>
-    private async Task<bool> TryCommitTogetherAsync(RecorderDbContext db, List<PendingWrite> batch, BulkInsertOptions insert, int[] inserted)
+    private async Task<bool> TryCommitTogetherAsync(
+        WriterConnection connection, RecorderDbContext db, List<PendingWrite> batch, BulkInsertOptions insert, int[] inserted)
     {
         if (batch.Count < 2)
         {
@@ -284,26 +287,41 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             offset += pending.Rows.Length;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
-        try
+        var broken = false;
+        await using (var transaction = await db.Database.BeginTransactionAsync(_stopping.Token))
         {
-            if (await db.BulkInsertAsync(rows, insert, _stopping.Token) == rows.Length)
+            try
             {
-                await transaction.CommitAsync(_stopping.Token);
-                for (var i = 0; i < batch.Count; i++)
+                if (await db.BulkInsertAsync(rows, insert, _stopping.Token) == rows.Length)
                 {
-                    inserted[i] = batch[i].Rows.Length;
-                }
+                    await transaction.CommitAsync(_stopping.Token);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        inserted[i] = batch[i].Rows.Length;
+                    }
 
-                return true;
+                    return true;
+                }
+            }
+            catch (Exception ex) when (RowRejection(ex) is not null)
+            {
+                // Whose rows they were is found out message by message.
+            }
+
+            // A load refused after it had started leaves the session failed (LoadDataInsert); it cannot roll back,
+            // and giving the connection up ends its transaction on the server instead.
+            broken = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+            if (!broken)
+            {
+                await transaction.RollbackAsync(_stopping.Token);
             }
         }
-        catch (Exception ex) when (RowRejection(ex) is not null)
+
+        if (broken)
         {
-            // Whose rows they were is found out message by message.
+            await connection.DiscardAsync();
         }
 
-        await transaction.RollbackAsync(_stopping.Token);
         return false;
     }
 
