@@ -16,8 +16,8 @@ case "${1:-}" in
     # at 60-77 MiB of the 81 MiB InnoDB allows with the default, so the server flushed pages in bursts that stalled
     # the inserts (README, "Performance"). Servers in production need the same sizing for their write rate.
     # A 1 GiB buffer pool instead of the default 128 MiB: the table's secondary indexes outgrew 128 MiB within seconds
-    # at 5,400 rounds/s, and evicting dirty pages stalled every writer at once (transaction p99 80-88 ms, histogram
-    # p99 138-185 ms; with 1 GiB 42-48 ms and 67-74 ms, alternating runs). InnoDB touches the pages only as it uses them.
+    # at 5,400 rounds/s, and evicting dirty pages stalled every writer at once (transaction p99 47-88 ms, histogram
+    # p99 87-185 ms; with 1 GiB 42-48 ms and 67-74 ms, alternating runs). InnoDB touches the pages only as it uses them.
     as_root sh -c 'nohup mariadbd --user=mysql --max-allowed-packet=64M --innodb-log-file-size=512M --innodb-buffer-pool-size=1G >>/var/log/mariadbd-recorder.log 2>&1 &'
     for _ in $(seq 1 120); do running && exit 0; sleep 0.5; done
     echo "MariaDB did not start; see /var/log/mariadbd-recorder.log" >&2; exit 1 ;;
