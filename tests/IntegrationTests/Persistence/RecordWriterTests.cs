@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Net;
 using MySqlConnector;
 using Recorder.Application.Common.Exceptions;
+using Recorder.Application.Common.Interfaces;
 using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Persistence.BulkInsert;
 using Recorder.Infrastructure.Persistence.Errors;
@@ -230,6 +231,35 @@ public sealed class RecordWriterTests : IAsyncLifetime
         var mysql = Assert.IsType<MySqlException>(error.InnerException);
         Assert.Contains("pooled connections are in use", mysql.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, (await writer.WriteAsync(Rows("u", "p", 1), CancellationToken.None)).Inserted);
+    }
+
+    [Theory]
+    [InlineData(BulkInsertMethod.MultiRowInsert)]
+    [InlineData(BulkInsertMethod.LoadData)]
+    public async Task A_statement_the_server_holds_up_times_out_and_is_retried_rather_than_waited_on_for_ever(BulkInsertMethod method)
+    {
+        var patient = TestDatabase.With(b => b.DefaultCommandTimeout = 1);
+        var (services, writer) = Writer(method, connectionString: patient, writers: 1);
+        await writer.WriteAsync(Rows("before", "b", 2), CancellationToken.None);
+
+        Task<RecordWriteResult> held;
+        await using (var locker = await _database.OpenConnectionAsync())
+        {
+            await using (var lockTable = TestDatabase.Command(locker, "LOCK TABLES conversation_records WRITE"))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            held = writer.WriteAsync(Rows("held", "h", 4), CancellationToken.None);
+            // Longer than the statement timeout, so the held statement has timed out at least once meanwhile.
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            Assert.False(held.IsCompleted);
+            await using var unlock = TestDatabase.Command(locker, "UNLOCK TABLES");
+            await unlock.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(4, (await held.WaitAsync(TimeSpan.FromSeconds(30))).Inserted);
+        Assert.True(MetricsText.Require(await services.ScrapeMetricsAsync(), "qywx_recorder_db_retry_total{reason=\"timeout\"}") >= 1);
     }
 
     [Fact]

@@ -79,6 +79,10 @@ internal static class LoadDataInsert
         // What LoadDataRowStream writes; the loader's own defaults are not relied on.
         var loader = new MySqlBulkLoader(connection)
         {
+            // The loader's default is no timeout at all, so a load the server held up (a table lock, a server that
+            // stopped answering) would hold its writer for ever; it gets the connection's statement timeout instead,
+            // as every other statement does (in seconds, whatever the loader's documentation says).
+            Timeout = StatementTimeout(connection),
             TableName = BulkInsertTable.Quote(table.Name),
             Local = true,
             SourceStream = rows,
@@ -92,5 +96,12 @@ internal static class LoadDataInsert
         };
         loader.Columns.AddRange(table.Columns.Select(c => BulkInsertTable.Quote(c.Name)));
         return loader;
+    }
+
+    /// <summary>The connection string's <c>Default Command Timeout</c>, which a command takes when none is set.</summary>
+    private static int StatementTimeout(MySqlConnection connection)
+    {
+        using var probe = new MySqlCommand { Connection = connection };
+        return probe.CommandTimeout;
     }
 }
