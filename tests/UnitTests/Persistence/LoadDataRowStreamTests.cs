@@ -102,11 +102,16 @@ public class LoadDataRowStreamTests
         var table = BulkInsertTable.For(db.Model, typeof(TypedRow));
         var rows = new[] { new TypedRow { Text = "ok" }, new TypedRow { Text = text } };
 
-        var error = Assert.Throws<BulkInsertRowException>(() => ReadAll(new LoadDataRowStream<TypedRow>(table, rows, 0, rows.Length), readSize));
+        var stream = new LoadDataRowStream<TypedRow>(table, rows, 0, rows.Length);
+        var error = Assert.Throws<BulkInsertRowException>(() => ReadAll(stream, readSize));
         var refused = Assert.Throws<BulkInsertRowException>(() => table.EnsureEncodable(rows, 0, rows.Length));
 
         Assert.Equal(1366, error.Number);
         Assert.Equal(1366, refused.Number);
+        Assert.Same(error, stream.Failure);
+        // The text may be personal data; neither refusal quotes it.
+        Assert.DoesNotContain(text, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(text, refused.Message, StringComparison.Ordinal);
         table.EnsureEncodable(rows, 0, 1);
     }
 

@@ -41,23 +41,26 @@ internal static class LoadDataInsert
         {
             // Column values can each warn once; a duplicate warns once per row.
             var perLoad = Math.Max(1, (InsertWarnings.MaxVisible - 1) / table.Columns.Count);
+            var timeout = StatementTimeout(connection);
             var inserted = 0;
             for (var start = 0; start < rows.Count; start += perLoad)
             {
                 var count = Math.Min(perLoad, rows.Count - start);
                 table.EnsureEncodable(rows, start, count);
-                var loader = Loader(connection, table, new LoadDataRowStream<TEntity>(table, rows, start, count));
+                var stream = new LoadDataRowStream<TEntity>(table, rows, start, count);
+                var loader = Loader(connection, table, stream, timeout);
                 warnings.Clear();
                 int added;
                 try
                 {
                     added = await loader.LoadAsync(cancellationToken);
                 }
-                catch (MySqlException ex) when (ex.InnerException is BulkInsertRowException refused)
+                catch (MySqlException) when (stream.Failure is { } failure)
                 {
-                    // Refused mid-load after all (see remarks): the connection is broken, and the rows already sent
-                    // go when the caller discards it.
-                    ExceptionDispatchInfo.Throw(refused);
+                    // The stream itself failed mid-load (see remarks): the driver reports that as a MySqlException
+                    // without an error number, which would read as a transient server error and be retried for
+                    // nothing. The connection is broken; the rows already sent go when the caller discards it.
+                    ExceptionDispatchInfo.Throw(failure);
                     throw;
                 }
 
@@ -73,16 +76,17 @@ internal static class LoadDataInsert
         }
     }
 
-    private static MySqlBulkLoader Loader<TEntity>(MySqlConnection connection, BulkInsertTable table, LoadDataRowStream<TEntity> rows)
+    private static MySqlBulkLoader Loader<TEntity>(MySqlConnection connection, BulkInsertTable table, LoadDataRowStream<TEntity> rows, int timeout)
         where TEntity : class
     {
         // What LoadDataRowStream writes; the loader's own defaults are not relied on.
         var loader = new MySqlBulkLoader(connection)
         {
             // The loader's default is no timeout at all, so a load the server held up (a table lock, a server that
-            // stopped answering) would hold its writer for ever; it gets the connection's statement timeout instead,
-            // as every other statement does (in seconds, whatever the loader's documentation says).
-            Timeout = StatementTimeout(connection),
+            // stopped answering while the driver waited for its reply) would hold its writer for ever; it gets the
+            // connection's statement timeout instead, as every other statement does (in seconds, whatever the
+            // loader's documentation says). It covers the whole load, at most a transaction's rows.
+            Timeout = timeout,
             TableName = BulkInsertTable.Quote(table.Name),
             Local = true,
             SourceStream = rows,

@@ -59,8 +59,24 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
         providerType == typeof(long) || providerType == typeof(int) || providerType == typeof(short) || providerType == typeof(sbyte) ||
         providerType == typeof(ulong) || providerType == typeof(uint) || providerType == typeof(ushort) || providerType == typeof(byte);
 
+    /// <summary>What made <see cref="Read(Span{byte})"/> fail, once it has: the driver reports only that the load failed.</summary>
+    public Exception? Failure { get; private set; }
+
     /// <exception cref="BulkInsertRowException">A text holds an unpaired surrogate, which has no UTF-8 form.</exception>
     public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Fill(buffer);
+        }
+        catch (Exception ex)
+        {
+            Failure = ex;
+            throw;
+        }
+    }
+
+    private int Fill(Span<byte> buffer)
     {
         var written = 0;
         while (written < buffer.Length)

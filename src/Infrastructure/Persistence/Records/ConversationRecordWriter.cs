@@ -176,6 +176,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                     {
                         // The same connection, unless the attempt together left it broken and gave it back.
                         db = await connection.OpenAsync(_stopping.Token);
+                        kept &= connection.LastOpenWasKept;
                         await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
                         for (current = 0; current < batch.Count; current++)
                         {
@@ -203,7 +204,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 batch.RemoveAt(current);
                 continue;
             }
-            catch (Exception caught) when (kept && caught.IsConnectionLost())
+            catch (Exception caught) when (kept && caught.IsConnectionLost() && caught.FindMySqlException()?.Kind() != MySqlErrorKind.Timeout)
             {
                 // The kept connection died while it waited (the server's wait_timeout, a restart, a failover). The pool
                 // would have noticed when handing it out; here the next attempt starts at once on a fresh one.
@@ -308,12 +309,20 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 // Whose rows they were is found out message by message.
             }
 
-            // A load refused after it had started leaves the session failed (LoadDataInsert); it cannot roll back,
-            // and giving the connection up ends its transaction on the server instead.
+            // A load refused after it had started leaves the session failed (LoadDataInsert), and a server may close
+            // the connection after refusing a statement (a packet too large); either way it cannot roll back, and
+            // giving the connection up ends its transaction on the server instead.
             broken = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
             if (!broken)
             {
-                await transaction.RollbackAsync(_stopping.Token);
+                try
+                {
+                    await transaction.RollbackAsync(_stopping.Token);
+                }
+                catch (Exception) when (!_stopping.IsCancellationRequested)
+                {
+                    broken = true;
+                }
             }
         }
 
