@@ -15,8 +15,7 @@ namespace Recorder.Benchmarks.Insert;
 internal sealed class WriterPath(
     string connectionString, BulkInsertMethod method, int inFlight, IReadOnlyDictionary<string, string?> settings) : InsertPath
 {
-    // Named explicitly: the enum keeps a former name as an alias, and ToString() may print either.
-    public override string Name => "recorder writer, " + (method == BulkInsertMethod.MultiRowInsert ? nameof(BulkInsertMethod.MultiRowInsert) : nameof(BulkInsertMethod.LoadData));
+    public override string Name => "recorder writer, " + method.Name();
 
     public override bool IsRecorder => true;
 

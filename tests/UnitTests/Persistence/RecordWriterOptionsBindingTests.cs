@@ -22,6 +22,12 @@ public class RecordWriterOptionsBindingTests
         Assert.Equal(expected, options.InsertMethod);
     }
 
+    [Theory]
+    [InlineData(BulkInsertMethod.LoadData, "LoadData")]
+    [InlineData(BulkInsertMethod.MultiRowInsert, "MultiRowInsert")]
+    public void Spans_and_reports_name_the_method_by_its_current_name(BulkInsertMethod method, string name) =>
+        Assert.Equal(name, method.Name());
+
     [Fact]
     public void Load_data_is_the_default() => Assert.Equal(BulkInsertMethod.LoadData, new RecordWriterOptions().InsertMethod);
 }

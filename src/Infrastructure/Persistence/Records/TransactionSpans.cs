@@ -39,8 +39,7 @@ internal static class TransactionSpans
             span.SetTag(Attr.DbCollection, "conversation_records");
             span.SetTag(Attr.DbOperation, "INSERT");
             span.SetTag(Attr.DbRecords, batch.Count);
-            // Not ToString(): the enum keeps a former name as an alias, and which of two names it prints is unspecified.
-            span.SetTag(Attr.DbInsertMethod, method == BulkInsertMethod.MultiRowInsert ? nameof(BulkInsertMethod.MultiRowInsert) : nameof(BulkInsertMethod.LoadData));
+            span.SetTag(Attr.DbInsertMethod, method.Name());
         }
 
         return span;
