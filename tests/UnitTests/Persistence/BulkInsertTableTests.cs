@@ -1,8 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 using Recorder.Domain.Conversations;
-using Recorder.Infrastructure.Persistence;
 using Recorder.Infrastructure.Persistence.BulkInsert;
+using Recorder.UnitTests.Persistence.Support;
 
 namespace Recorder.UnitTests.Persistence;
 
@@ -14,7 +13,7 @@ public class BulkInsertTableTests
     [Fact]
     public void Writes_the_four_business_columns_of_the_mapped_table_with_converted_values()
     {
-        using var db = Context();
+        using var db = OfflineModel.RecordsContext();
         var table = BulkInsertTable.For(db.Model, typeof(ConversationRecord));
         var record = new ConversationRecord("user-1", RecordSource.Ai, "answer", Occurred);
 
@@ -46,8 +45,4 @@ public class BulkInsertTableTests
         Assert.Equal(1265, truncated.Number);
         Assert.Equal(0, hidden.Number);
     }
-
-    private static RecorderDbContext Context() => new(new DbContextOptionsBuilder<RecorderDbContext>()
-        .UseMySql(ServerVersion.Parse("10.11.0-mariadb"))
-        .Options);
 }

@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Recorder.Domain.Conversations;
-using Recorder.Infrastructure.Persistence;
 using Recorder.Infrastructure.Persistence.BulkInsert;
+using Recorder.UnitTests.Persistence.Support;
 
 namespace Recorder.UnitTests.Persistence;
 
@@ -20,7 +20,7 @@ public class LoadDataRowStreamTests
     [MemberData(nameof(ReadSizes))]
     public void Rows_parse_back_to_the_values_they_came_from_whatever_the_read_size(int readSize)
     {
-        using var db = RecordsContext();
+        using var db = OfflineModel.RecordsContext();
         var table = BulkInsertTable.For(db.Model, typeof(ConversationRecord));
         string[] texts =
         [
@@ -49,7 +49,7 @@ public class LoadDataRowStreamTests
     [Fact]
     public void Writes_only_the_slice_it_was_given()
     {
-        using var db = RecordsContext();
+        using var db = OfflineModel.RecordsContext();
         var table = BulkInsertTable.For(db.Model, typeof(ConversationRecord));
         var rows = Enumerable.Range(0, 10).Select(i => new ConversationRecord($"user-{i}", RecordSource.User, $"text {i}", Occurred)).ToArray();
 
@@ -206,10 +206,6 @@ public class LoadDataRowStreamTests
         return rows;
     }
 
-    private static RecorderDbContext RecordsContext() => new(new DbContextOptionsBuilder<RecorderDbContext>()
-        .UseMySql(ServerVersion.Parse("10.11.0-mariadb"))
-        .Options);
-
     public sealed class TypedRow
     {
         public long Id { get; set; }
@@ -237,7 +233,7 @@ public class LoadDataRowStreamTests
     private sealed class TypesContext : DbContext
     {
         protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-            optionsBuilder.UseMySql(ServerVersion.Parse("10.11.0-mariadb"));
+            optionsBuilder.UseMySql(OfflineModel.ServerVersion);
 
         protected override void OnModelCreating(ModelBuilder modelBuilder)
         {
