@@ -28,8 +28,10 @@ public class KafkaConsumerSettingsTests
         Assert.Equal(67_108_864, config.FetchMaxBytes);
         Assert.Equal(60_000, config.StatisticsIntervalMs);
         Assert.Equal(16_384, config.QueuedMaxMessagesKbytes);
+        Assert.Equal(1_000, config.QueuedMinMessages);
+        Assert.Equal(10, config.FetchQueueBackoffMs);
         // Nothing else: every librdkafka setting the consumer makes is one of the above.
-        Assert.Equal(15, KafkaConsumerSettings.Build(Valid()).Count);
+        Assert.Equal(17, KafkaConsumerSettings.Build(Valid()).Count);
     }
 
     [Fact]
@@ -39,6 +41,33 @@ public class KafkaConsumerSettingsTests
         options.QueuedMaxMessagesKbytes = 1024;
 
         Assert.Contains(options.Validate(), p => p.StartsWith("QueuedMaxMessagesKbytes (1024) must hold at least one message", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0, 10, "QueuedMinMessages must be between 1 and 10000000 (is 0).")]
+    [InlineData(10_000_001, 10, "QueuedMinMessages must be between 1 and 10000000 (is 10000001).")]
+    [InlineData(1_000, -1, "FetchQueueBackoffMs must be between 0 and 300000 (is -1).")]
+    [InlineData(1_000, 300_001, "FetchQueueBackoffMs must be between 0 and 300000 (is 300001).")]
+    public void A_pre_fetch_count_or_backoff_out_of_librdkafkas_range_is_refused(int queuedMin, int backoffMs, string problem)
+    {
+        var options = Valid();
+        options.QueuedMinMessages = queuedMin;
+        options.FetchQueueBackoffMs = backoffMs;
+
+        Assert.Equal(problem, Assert.Single(options.Validate()));
+    }
+
+    [Fact]
+    public void The_pre_fetch_count_and_backoff_reach_librdkafka_by_name()
+    {
+        var options = Valid();
+        options.QueuedMinMessages = 2_500;
+        options.FetchQueueBackoffMs = 0;
+
+        var settings = KafkaConsumerSettings.Build(options);
+
+        Assert.Equal("2500", settings["queued.min.messages"]);
+        Assert.Equal("0", settings["fetch.queue.backoff.ms"]);
     }
 
     [Fact]
@@ -69,6 +98,8 @@ public class KafkaConsumerSettingsTests
     [InlineData("enable.auto.offset.store")]
     [InlineData("partition.assignment.strategy")]
     [InlineData("group.id")]
+    [InlineData("queued.min.messages")]
+    [InlineData("fetch.queue.backoff.ms")]
     public void Settings_the_gate_relies_on_cannot_be_overridden(string key)
     {
         var options = Valid();

@@ -17,6 +17,8 @@ internal static class KafkaConsumerOptionsRules
         ["metadata.broker.list"] = "use BootstrapServers",
         ["group.id"] = "use GroupId",
         ["queued.max.messages.kbytes"] = "use QueuedMaxMessagesKbytes",
+        ["queued.min.messages"] = "use QueuedMinMessages",
+        ["fetch.queue.backoff.ms"] = "use FetchQueueBackoffMs",
     };
 
     public static IReadOnlyList<string> Check(KafkaConsumerOptions options)
@@ -54,6 +56,12 @@ internal static class KafkaConsumerOptionsRules
         Require(
             options.QueuedMaxMessagesKbytes is >= 1 and <= 2_097_151 && options.QueuedMaxMessagesKbytes * 1024L >= options.MaxMessageBytes,
             $"QueuedMaxMessagesKbytes ({options.QueuedMaxMessagesKbytes}) must hold at least one message of MaxMessageBytes ({options.MaxMessageBytes} bytes) and be at most 2097151.");
+        Require(
+            options.QueuedMinMessages is >= 1 and <= 10_000_000,
+            $"QueuedMinMessages must be between 1 and 10000000 (is {options.QueuedMinMessages}).");
+        Require(
+            options.FetchQueueBackoffMs is >= 0 and <= 300_000,
+            $"FetchQueueBackoffMs must be between 0 and 300000 (is {options.FetchQueueBackoffMs}).");
         Require(
             options.MaxUncommittedPerPartition >= options.MaxInFlightPerPartition,
             $"MaxUncommittedPerPartition ({options.MaxUncommittedPerPartition}) must be at least MaxInFlightPerPartition ({options.MaxInFlightPerPartition}).");

@@ -32,6 +32,10 @@ public static class KafkaConsumerSettings
             StatisticsIntervalMs = options.StatisticsIntervalMs,
             // librdkafka's own default (64 MiB) would pre-fetch that much on top of what the byte budget admits.
             QueuedMaxMessagesKbytes = options.QueuedMaxMessagesKbytes,
+            // Pausing a partition discards its pre-fetched messages: librdkafka's default (100,000 per partition)
+            // fetched most of a backlog twice. A short backoff keeps the smaller queue filled.
+            QueuedMinMessages = options.QueuedMinMessages,
+            FetchQueueBackoffMs = options.FetchQueueBackoffMs,
         };
 
         foreach (var (key, value) in options.AdditionalSettings)
