@@ -58,6 +58,16 @@ public class KafkaConsumerSettingsTests
     }
 
     [Fact]
+    public void The_largest_pre_fetch_count_and_backoff_librdkafka_takes_are_accepted()
+    {
+        var options = Valid();
+        options.QueuedMinMessages = 10_000_000;
+        options.FetchQueueBackoffMs = 300_000;
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
     public void The_pre_fetch_count_and_backoff_reach_librdkafka_by_name()
     {
         var options = Valid();

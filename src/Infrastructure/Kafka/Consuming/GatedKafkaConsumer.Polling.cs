@@ -214,7 +214,7 @@ public sealed partial class GatedKafkaConsumer
     /// <summary>
     /// Why the partition should be paused now, if at all. A partition paused for a limit stays paused until usage
     /// fell to half that limit (hysteresis): every pause discards what librdkafka prefetched for the partition, and
-    /// a resumed partition may take up to a second to deliver again.
+    /// a resumed partition takes a while to deliver again (hundreds of milliseconds with the mock broker).
     /// </summary>
     private PauseReason? WantedPause(PartitionLease lease)
     {

@@ -32,8 +32,9 @@ public static class KafkaConsumerSettings
             StatisticsIntervalMs = options.StatisticsIntervalMs,
             // librdkafka's own default (64 MiB) would pre-fetch that much on top of what the byte budget admits.
             QueuedMaxMessagesKbytes = options.QueuedMaxMessagesKbytes,
-            // Pausing a partition discards its pre-fetched messages: librdkafka's default (100,000 per partition)
-            // fetched most of a backlog twice. A short backoff keeps the smaller queue filled.
+            // Pausing a partition discards its pre-fetched messages: with librdkafka's default count (100,000) the
+            // queue was bounded only by the kilobytes, and a drain fetched most of a backlog twice. A short backoff
+            // keeps the smaller queue filled.
             QueuedMinMessages = options.QueuedMinMessages,
             FetchQueueBackoffMs = options.FetchQueueBackoffMs,
         };
