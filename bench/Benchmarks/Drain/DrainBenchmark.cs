@@ -204,7 +204,10 @@ internal static class DrainBenchmark
         await database.TruncateAsync();
 
         var expected = (long)options.Rounds * options.Pairs * 2;
-        await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work);
+        // librdkafka's statistics every second, so the count of fetched records is current when the drain ends.
+        var settings = new Dictionary<string, string>(options.RecorderSettings);
+        settings.TryAdd("Recorder__StatisticsIntervalMs", "1000");
+        await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work, settings);
         var started = DateTimeOffset.UtcNow;
         var metrics = await recorder.WaitForCommittedRowsAsync(expected, Patience);
         var done = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -224,6 +227,7 @@ internal static class DrainBenchmark
         Console.WriteLine(Invariant($"  {expected:N0} rows in {seconds:0.00} s from the first row stored to the last ({(last - first) / 1000.0:0.00} s between their created_at); {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s from process start"));
         Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
         Console.WriteLine(Invariant($"  {TransactionsBetween(string.Empty, metrics)}; garbage collections gen0/1/2: {MetricValue(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
+        await PrintFetchedAsync(recorder, options.Rounds);
         return (rowsPerSecond, roundsPerSecond);
     }
 
@@ -413,6 +417,28 @@ internal static class DrainBenchmark
     }
 
     private static double MetricValue(string exposition, string series) => MetricsExposition.Value(exposition, series) ?? 0;
+
+    /// <summary>
+    /// What librdkafka fetched for the drain, from the recorder's counters (its statistics): more than the rounds
+    /// when paused partitions fetched again what had been pre-fetched for them. Read after the timing, since the
+    /// next statistics report can be a second away.
+    /// </summary>
+    private static async Task PrintFetchedAsync(RecorderProcess recorder, int rounds)
+    {
+        const string Fetched = "qywx_recorder_fetched_messages_total";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var metrics = await recorder.ScrapeAsync();
+        while (MetricValue(metrics, Fetched) < rounds && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            metrics = await recorder.ScrapeAsync();
+        }
+
+        var fetched = MetricValue(metrics, Fetched);
+        Console.WriteLine(fetched < rounds
+            ? Invariant($"  librdkafka fetched {fetched:N0} records by the last statistics report (not all {rounds:N0} yet)")
+            : Invariant($"  librdkafka fetched {fetched:N0} records ({fetched / rounds:0.00}x the rounds), {MetricValue(metrics, "qywx_recorder_fetched_bytes_total") / 1048576:N0} MiB"));
+    }
 
     /// <summary>
     /// How the rows between two scrapes were grouped into transactions (from the start with an empty

@@ -33,6 +33,8 @@ public static class RecorderMetricNames
     public const string RebalancesTotal = "qywx_recorder_rebalances_total";
     public const string InFlightBytes = "qywx_recorder_inflight_bytes";
     public const string InFlightMessages = "qywx_recorder_inflight_messages";
+    public const string FetchedMessagesTotal = "qywx_recorder_fetched_messages_total";
+    public const string FetchedBytesTotal = "qywx_recorder_fetched_bytes_total";
     public const string CommitsTotal = "qywx_recorder_commits_total";
     public const string DecodeErrorsTotal = "qywx_recorder_decode_errors_total";
     public const string OccurredFallbackTotal = "qywx_recorder_occurred_fallback_total";

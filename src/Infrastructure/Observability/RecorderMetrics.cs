@@ -65,6 +65,8 @@ public sealed class RecorderMetrics
     private readonly ProducerGauges _producer;
 
     private readonly Counter _traceContextInvalid;
+    private readonly Counter _fetchedMessages;
+    private readonly Counter _fetchedBytes;
 
     /// <param name="registry">
     /// The host's registry (one per host, so several hosts in one process keep their values apart); when null, a
@@ -100,6 +102,9 @@ public sealed class RecorderMetrics
         _rebalances = new(factory, Names.RebalancesTotal, "Consumer group rebalance events, by kind.", "kind");
         _inFlightBytes = factory.CreateGauge(Names.InFlightBytes, "Bytes of records received and not yet completed.");
         _inFlightMessages = factory.CreateGauge(Names.InFlightMessages, "Records received and not yet completed.");
+        _fetchedMessages = factory.CreateCounter(Names.FetchedMessagesTotal,
+            "Records librdkafka fetched from brokers (from its statistics); above the records processed when paused partitions fetch again what was pre-fetched for them.");
+        _fetchedBytes = factory.CreateCounter(Names.FetchedBytesTotal, "Bytes of the records librdkafka fetched, framing included (from its statistics).");
         _commits = new(factory, Names.CommitsTotal, "Offset commits, by result.", "result");
         _deadLetters = new(factory, Names.DlqMessagesTotal, "Dead-letter produces, by result.", "result");
         _occurredFallbacks = new(factory, Names.OccurredFallbackTotal,
@@ -182,6 +187,13 @@ public sealed class RecorderMetrics
 
     /// <summary>Lag in seconds (see <see cref="Names.ConsumerLagSeconds"/>); negative or NaN hides the series.</summary>
     public void SetConsumerLagSeconds(string topic, int partition, double seconds) => _partitions.SetLagSeconds(topic, partition, seconds);
+
+    /// <summary>Records and bytes fetched since the previous statistics report (differences, not librdkafka's running totals).</summary>
+    public void AddFetched(long messages, long bytes)
+    {
+        IncrementBy(_fetchedMessages, messages);
+        IncrementBy(_fetchedBytes, bytes);
+    }
 
     public void SetPartitionPaused(string topic, int partition, bool paused) => _partitions.SetPaused(topic, partition, paused);
 

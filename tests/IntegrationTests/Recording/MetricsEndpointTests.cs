@@ -86,6 +86,22 @@ public sealed partial class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Records_fetched_are_counted_from_librdkafkas_statistics()
+    {
+        await using var env = await RecordingEnvironment.StartAsync(partitions: 2);
+        await env.ProduceAsync(env.Rounds(12, pairs: 1));
+        await using var recorder = await RecorderInstance.StartAsync(env.Cluster.BootstrapServers, new Dictionary<string, string?>
+        {
+            ["Recorder:StatisticsIntervalMs"] = "200",
+        });
+        await MetricsText.WaitForAsync(recorder, RecordedOk, 12, Patience);
+
+        // Nothing was paused, so each record was fetched once; the next statistics report brings the count.
+        var text = await MetricsText.WaitForAsync(recorder, "qywx_recorder_fetched_messages_total", 12, Patience);
+        Assert.InRange(MetricsText.Require(text, "qywx_recorder_fetched_bytes_total"), 12 * 100, 12 * 100_000);
+    }
+
+    [Fact]
     public async Task Two_hosts_in_one_process_serve_only_their_own_values()
     {
         await using var env = await RecordingEnvironment.StartAsync(partitions: 2);

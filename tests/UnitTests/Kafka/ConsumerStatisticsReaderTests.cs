@@ -37,6 +37,28 @@ public class ConsumerStatisticsReaderTests
     }
 
     [Fact]
+    public void Reads_the_clients_running_totals_of_fetched_records()
+    {
+        var statistics = ConsumerStatisticsReader.Read("""{ "name": "c", "rxmsgs": 1234, "rxmsg_bytes": 567890, "topics": {} }""");
+
+        Assert.Equal(1_234, statistics.FetchedMessages);
+        Assert.Equal(567_890, statistics.FetchedBytes);
+        Assert.Empty(statistics.Lags);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "c" }""")]
+    [InlineData("""{ "rxmsgs": -1, "rxmsg_bytes": "many" }""")]
+    [InlineData("[]")]
+    public void Missing_or_unusable_fetch_totals_read_as_zero(string json)
+    {
+        var statistics = ConsumerStatisticsReader.Read(json);
+
+        Assert.Equal(0, statistics.FetchedMessages);
+        Assert.Equal(0, statistics.FetchedBytes);
+    }
+
+    [Fact]
     public void Statistics_without_topics_have_no_lag()
     {
         Assert.Empty(ConsumerStatisticsReader.ReadLag("""{ "name": "c", "brokers": {} }"""));

@@ -82,6 +82,19 @@ public sealed class RecorderConsumerObserverTests
     }
 
     [Fact]
+    public async Task Fetched_records_and_bytes_add_up_over_statistics_reports()
+    {
+        _observer.MessagesFetched(120, 150_000);
+        _observer.MessagesFetched(30, 40_000);
+        _observer.MessagesFetched(0, 0);
+
+        var exposition = await Exposition.ScrapeAsync(_metrics.Registry);
+
+        Assert.Equal(150, exposition["qywx_recorder_fetched_messages_total"].Samples.Single().Value);
+        Assert.Equal(190_000, exposition["qywx_recorder_fetched_bytes_total"].Samples.Single().Value);
+    }
+
+    [Fact]
     public void Joining_counts_partitions_once_however_often_they_are_reported()
     {
         Assert.False(_observer.HasJoinedGroup);

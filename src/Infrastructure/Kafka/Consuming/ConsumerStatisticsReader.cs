@@ -4,21 +4,36 @@ using Confluent.Kafka;
 
 namespace Recorder.Infrastructure.Kafka.Consuming;
 
-/// <summary>Reads per-partition consumer lag from librdkafka's statistics JSON.</summary>
+/// <summary>Reads what the consumer's metrics take from librdkafka's statistics JSON.</summary>
 public static class ConsumerStatisticsReader
 {
+    /// <summary>
+    /// The lag of each partition and the client's running totals of fetched records (<c>rxmsgs</c>) and their bytes
+    /// (<c>rxmsg_bytes</c>, framing included); totals missing from the report read as 0.
+    /// </summary>
+    public static ConsumerStatistics Read(string statisticsJson)
+    {
+        ArgumentNullException.ThrowIfNull(statisticsJson);
+        using var document = JsonDocument.Parse(statisticsJson);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new ConsumerStatistics([], 0, 0);
+        }
+
+        return new ConsumerStatistics(Lags(root), Int64(root, "rxmsgs"), Int64(root, "rxmsg_bytes"));
+    }
+
     /// <summary>
     /// Partitions with a known lag (<c>consumer_lag</c> ≥ 0: high watermark minus committed offset). librdkafka's
     /// internal partition -1 and partitions without a committed offset or watermark (lag -1) are left out.
     /// </summary>
-    public static IReadOnlyList<PartitionLag> ReadLag(string statisticsJson)
+    public static IReadOnlyList<PartitionLag> ReadLag(string statisticsJson) => Read(statisticsJson).Lags;
+
+    private static List<PartitionLag> Lags(JsonElement root)
     {
-        ArgumentNullException.ThrowIfNull(statisticsJson);
         var lags = new List<PartitionLag>();
-        using var document = JsonDocument.Parse(statisticsJson);
-        if (document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("topics", out var topics)
-            || topics.ValueKind != JsonValueKind.Object)
+        if (!root.TryGetProperty("topics", out var topics) || topics.ValueKind != JsonValueKind.Object)
         {
             return lags;
         }
@@ -49,4 +64,9 @@ public static class ConsumerStatisticsReader
 
         return lags;
     }
+
+    private static long Int64(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0
+            ? number
+            : 0;
 }

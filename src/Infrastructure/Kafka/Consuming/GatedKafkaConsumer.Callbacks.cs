@@ -10,13 +10,17 @@ public sealed partial class GatedKafkaConsumer
     {
         try
         {
-            foreach (var (partition, lag) in ConsumerStatisticsReader.ReadLag(json))
+            var statistics = ConsumerStatisticsReader.Read(json);
+            foreach (var (partition, lag) in statistics.Lags)
             {
                 if (_leases.ContainsKey(partition))
                 {
                     _observer.ConsumerLag(partition, lag);
                 }
             }
+
+            var (messages, bytes) = _fetched.Advance(statistics);
+            _observer.MessagesFetched(messages, bytes);
         }
         catch (JsonException exception)
         {
@@ -26,7 +30,7 @@ public sealed partial class GatedKafkaConsumer
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            _logger.LogWarning(exception, "Reporting consumer lag failed");
+            _logger.LogWarning(exception, "Reporting consumer statistics failed");
         }
     }
 

@@ -41,6 +41,8 @@ internal sealed class GuardedConsumerObserver(IConsumerObserver inner, ILogger l
 
     public void ConsumerLag(TopicPartition partition, long lag) => Guard((partition, lag), static (observer, state) => observer.ConsumerLag(state.partition, state.lag));
 
+    public void MessagesFetched(long messages, long bytes) => Guard((messages, bytes), static (observer, state) => observer.MessagesFetched(state.messages, state.bytes));
+
     // Static lambdas over explicit state: the hot reports (in flight, acknowledged) run several times per message, and a
     // capturing lambda would allocate a closure and a delegate on every call.
     private void Guard<TState>(TState state, Action<IConsumerObserver, TState> report)

@@ -68,4 +68,12 @@ public interface IConsumerObserver
     void ConsumerLag(TopicPartition partition, long lag)
     {
     }
+
+    /// <summary>
+    /// Records (and their bytes) fetched from brokers since the previous statistics report. More than were consumed
+    /// when paused partitions fetch again what librdkafka had pre-fetched for them.
+    /// </summary>
+    void MessagesFetched(long messages, long bytes)
+    {
+    }
 }

@@ -102,6 +102,8 @@ public sealed class RecorderConsumerObserver(RecorderMetrics metrics, TimeProvid
         }
     }
 
+    public void MessagesFetched(long messages, long bytes) => metrics.AddFetched(messages, bytes);
+
     private void ReportLagSeconds(TopicPartition partition, PartitionProgress progress)
     {
         var seconds = progress.LagOffsets switch
