@@ -420,18 +420,25 @@ internal static class DrainBenchmark
 
     /// <summary>
     /// What librdkafka fetched for the drain, from the recorder's counters (its statistics): more than the rounds
-    /// when paused partitions fetched again what had been pre-fetched for them. Read after the timing, since the
-    /// next statistics report can be a second away.
+    /// when paused partitions fetched again what had been pre-fetched for them. Read after the timing, once the count
+    /// has stayed put for longer than the statistics interval (1 s): a report can be a second behind the fetches.
     /// </summary>
     private static async Task PrintFetchedAsync(RecorderProcess recorder, int rounds)
     {
         const string Fetched = "qywx_recorder_fetched_messages_total";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         var metrics = await recorder.ScrapeAsync();
-        while (MetricValue(metrics, Fetched) < rounds && DateTime.UtcNow < deadline)
+        var settled = Stopwatch.StartNew();
+        while (DateTime.UtcNow < deadline && (MetricValue(metrics, Fetched) < rounds || settled.Elapsed < TimeSpan.FromSeconds(1.5)))
         {
             await Task.Delay(250);
-            metrics = await recorder.ScrapeAsync();
+            var next = await recorder.ScrapeAsync();
+            if (MetricValue(next, Fetched) != MetricValue(metrics, Fetched))
+            {
+                settled.Restart();
+            }
+
+            metrics = next;
         }
 
         var fetched = MetricValue(metrics, Fetched);

@@ -104,7 +104,7 @@ public sealed class RecorderMetrics
         _inFlightMessages = factory.CreateGauge(Names.InFlightMessages, "Records received and not yet completed.");
         _fetchedMessages = factory.CreateCounter(Names.FetchedMessagesTotal,
             "Records librdkafka fetched from brokers (from its statistics); above the records processed when paused partitions fetch again what was pre-fetched for them.");
-        _fetchedBytes = factory.CreateCounter(Names.FetchedBytesTotal, "Bytes of the records librdkafka fetched, framing included (from its statistics).");
+        _fetchedBytes = factory.CreateCounter(Names.FetchedBytesTotal, "Key and value bytes of the records librdkafka fetched, after decompression (from its statistics).");
         _commits = new(factory, Names.CommitsTotal, "Offset commits, by result.", "result");
         _deadLetters = new(factory, Names.DlqMessagesTotal, "Dead-letter produces, by result.", "result");
         _occurredFallbacks = new(factory, Names.OccurredFallbackTotal,

@@ -9,7 +9,7 @@ public static class ConsumerStatisticsReader
 {
     /// <summary>
     /// The lag of each partition and the client's running totals of fetched records (<c>rxmsgs</c>) and their bytes
-    /// (<c>rxmsg_bytes</c>, framing included); totals missing from the report read as 0.
+    /// (<c>rxmsg_bytes</c>: key and value); totals missing from the report read as 0.
     /// </summary>
     public static ConsumerStatistics Read(string statisticsJson)
     {

@@ -1,8 +1,9 @@
 namespace Recorder.Infrastructure.Kafka.Consuming;
 
 /// <summary>
-/// Turns one librdkafka client's running totals of fetched records into increments for the process-wide counters.
-/// One baseline per client: a replacement reports from zero again, and the counters must not go backwards.
+/// Turns one librdkafka client's running totals of fetched records into increments for the process-wide counters,
+/// which must not go backwards. librdkafka sums its totals over the partitions it still knows, so a total falls when
+/// one is forgotten (a topic deleted or shrunk): that report adds nothing, and counting goes on from the lower total.
 /// </summary>
 internal sealed class FetchedTotalsBaseline
 {
@@ -15,8 +16,8 @@ internal sealed class FetchedTotalsBaseline
         ArgumentNullException.ThrowIfNull(statistics);
         var messages = Math.Max(0, statistics.FetchedMessages - _messages);
         var bytes = Math.Max(0, statistics.FetchedBytes - _bytes);
-        _messages = Math.Max(_messages, statistics.FetchedMessages);
-        _bytes = Math.Max(_bytes, statistics.FetchedBytes);
+        _messages = statistics.FetchedMessages;
+        _bytes = statistics.FetchedBytes;
         return (messages, bytes);
     }
 }

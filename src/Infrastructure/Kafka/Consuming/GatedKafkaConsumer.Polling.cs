@@ -11,7 +11,7 @@ public sealed partial class GatedKafkaConsumer
     private IConsumer<byte[], byte[]>? _consumer;
     private PartitionFlowControl? _flow;
     private Func<PartitionLease, PauseReason?>? _wantedPause;
-    private FetchedTotalsBaseline _fetched = new();
+    private readonly FetchedTotalsBaseline _fetched = new();
 
     // Read by workers (nudge) once set.
     private volatile OffsetCommitter? _committer;
@@ -22,8 +22,6 @@ public sealed partial class GatedKafkaConsumer
         Exception? failure = null;
         try
         {
-            // librdkafka's totals are per client: a new client counts from zero.
-            _fetched = new FetchedTotalsBaseline();
             var consumer = _factory.Create(new ConsumerEventHandlers(
                 OnPartitionsAssigned,
                 OnPartitionsRevoked,

@@ -70,7 +70,7 @@ public interface IConsumerObserver
     }
 
     /// <summary>
-    /// Records (and their bytes) fetched from brokers since the previous statistics report. More than were consumed
+    /// Records (and their key and value bytes) fetched from brokers since the previous statistics report. More than were consumed
     /// when paused partitions fetch again what librdkafka had pre-fetched for them.
     /// </summary>
     void MessagesFetched(long messages, long bytes)
