@@ -26,7 +26,7 @@ public class ConsumerStatisticsReaderTests
         }
         """;
 
-        var lags = ConsumerStatisticsReader.ReadLag(json);
+        var lags = ConsumerStatisticsReader.Read(json).Lags;
 
         Assert.Equal(
             [
@@ -61,6 +61,6 @@ public class ConsumerStatisticsReaderTests
     [Fact]
     public void Statistics_without_topics_have_no_lag()
     {
-        Assert.Empty(ConsumerStatisticsReader.ReadLag("""{ "name": "c", "brokers": {} }"""));
+        Assert.Empty(ConsumerStatisticsReader.Read("""{ "name": "c", "brokers": {} }""").Lags);
     }
 }

@@ -9,7 +9,9 @@ public static class ConsumerStatisticsReader
 {
     /// <summary>
     /// The lag of each partition and the client's running totals of fetched records (<c>rxmsgs</c>) and their bytes
-    /// (<c>rxmsg_bytes</c>: key and value); totals missing from the report read as 0.
+    /// (<c>rxmsg_bytes</c>: key and value); totals missing from the report read as 0. Lags are known ones only
+    /// (<c>consumer_lag</c> ≥ 0: high watermark minus committed offset); librdkafka's internal partition -1 and
+    /// partitions without a committed offset or watermark (lag -1) are left out.
     /// </summary>
     public static ConsumerStatistics Read(string statisticsJson)
     {
@@ -23,12 +25,6 @@ public static class ConsumerStatisticsReader
 
         return new ConsumerStatistics(Lags(root), Int64(root, "rxmsgs"), Int64(root, "rxmsg_bytes"));
     }
-
-    /// <summary>
-    /// Partitions with a known lag (<c>consumer_lag</c> ≥ 0: high watermark minus committed offset). librdkafka's
-    /// internal partition -1 and partitions without a committed offset or watermark (lag -1) are left out.
-    /// </summary>
-    public static IReadOnlyList<PartitionLag> ReadLag(string statisticsJson) => Read(statisticsJson).Lags;
 
     private static List<PartitionLag> Lags(JsonElement root)
     {

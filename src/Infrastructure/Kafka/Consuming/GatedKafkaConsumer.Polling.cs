@@ -8,10 +8,10 @@ public sealed partial class GatedKafkaConsumer
     // Poll-thread state.
     private readonly Dictionary<TopicPartition, PartitionLease> _leases = [];
     private readonly List<PartitionLease> _leasesAwaitingBudget = [];
+    private readonly FetchedTotalsBaseline _fetched = new();
     private IConsumer<byte[], byte[]>? _consumer;
     private PartitionFlowControl? _flow;
     private Func<PartitionLease, PauseReason?>? _wantedPause;
-    private readonly FetchedTotalsBaseline _fetched = new();
 
     // Read by workers (nudge) once set.
     private volatile OffsetCommitter? _committer;

@@ -70,8 +70,8 @@ public interface IConsumerObserver
     }
 
     /// <summary>
-    /// Records (and their key and value bytes) fetched from brokers since the previous statistics report. More than were consumed
-    /// when paused partitions fetch again what librdkafka had pre-fetched for them.
+    /// Records (and their key and value bytes) fetched from brokers since the previous statistics report: more than
+    /// were consumed when paused partitions fetch again what librdkafka had pre-fetched for them.
     /// </summary>
     void MessagesFetched(long messages, long bytes)
     {
