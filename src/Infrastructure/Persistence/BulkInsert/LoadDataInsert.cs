@@ -9,7 +9,7 @@ namespace Recorder.Infrastructure.Persistence.BulkInsert;
 /// first asks the server for the table's columns on every call: one more round trip per transaction (README,
 /// "EF Core bulk insert": 150-row transactions on an idle server took 3.42–3.83 ms instead of 3.71–4.13 ms, p50).
 /// The columns come from the EF model instead. Each load stays below the warning limit, and its warnings, which the
-/// driver raises through <see cref="MySqlConnection.InfoMessage"/>, go to <see cref="InsertWarnings"/>.
+/// driver raises through <see cref="MySqlConnection.InfoMessage"/>, are checked by <see cref="StatementWarnings"/>.
 /// </summary>
 /// <remarks>
 /// Once the driver has started sending a load, a failure of the stream cannot be undone cleanly: the driver ends the
@@ -34,46 +34,37 @@ internal static class LoadDataInsert
             await raise.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var warnings = new List<MySqlError>();
-        void Collect(object sender, MySqlInfoMessageEventArgs e) => warnings.AddRange(e.Errors);
-        connection.InfoMessage += Collect;
-        try
+        using var warnings = new StatementWarnings(connection);
+        // Column values can each warn once; a duplicate warns once per row.
+        var perLoad = Math.Max(1, (InsertWarnings.MaxVisible - 1) / table.Columns.Count);
+        var timeout = StatementTimeout(connection);
+        var inserted = 0;
+        for (var start = 0; start < rows.Count; start += perLoad)
         {
-            // Column values can each warn once; a duplicate warns once per row.
-            var perLoad = Math.Max(1, (InsertWarnings.MaxVisible - 1) / table.Columns.Count);
-            var timeout = StatementTimeout(connection);
-            var inserted = 0;
-            for (var start = 0; start < rows.Count; start += perLoad)
+            var count = Math.Min(perLoad, rows.Count - start);
+            table.EnsureEncodable(rows, start, count);
+            var stream = new LoadDataRowStream<TEntity>(table, rows, start, count);
+            var loader = Loader(connection, table, stream, timeout);
+            warnings.Clear();
+            int added;
+            try
             {
-                var count = Math.Min(perLoad, rows.Count - start);
-                table.EnsureEncodable(rows, start, count);
-                var stream = new LoadDataRowStream<TEntity>(table, rows, start, count);
-                var loader = Loader(connection, table, stream, timeout);
-                warnings.Clear();
-                int added;
-                try
-                {
-                    added = await loader.LoadAsync(cancellationToken);
-                }
-                catch (MySqlException) when (stream.Failure is { } failure)
-                {
-                    // The stream itself failed mid-load (see remarks): the driver reports that as a MySqlException
-                    // without an error number, which would read as a transient server error and be retried for
-                    // nothing. The connection is broken; the rows already sent go when the caller discards it.
-                    ExceptionDispatchInfo.Throw(failure);
-                    throw;
-                }
-
-                InsertWarnings.EnsureOnlyDuplicates(warnings.Select(w => w.ErrorCode), count, added);
-                inserted += added;
+                added = await loader.LoadAsync(cancellationToken);
+            }
+            catch (MySqlException) when (stream.Failure is { } failure)
+            {
+                // The stream itself failed mid-load (see remarks): the driver reports that as a MySqlException
+                // without an error number, which would read as a transient server error and be retried for
+                // nothing. The connection is broken; the rows already sent go when the caller discards it.
+                ExceptionDispatchInfo.Throw(failure);
+                throw;
             }
 
-            return inserted;
+            warnings.EnsureOnlyDuplicates(count, added);
+            inserted += added;
         }
-        finally
-        {
-            connection.InfoMessage -= Collect;
-        }
+
+        return inserted;
     }
 
     private static MySqlBulkLoader Loader<TEntity>(MySqlConnection connection, BulkInsertTable table, LoadDataRowStream<TEntity> rows, int timeout)

@@ -24,39 +24,30 @@ internal static class MultiRowInsert
         BulkInsertOptions options, CancellationToken cancellationToken)
         where TEntity : class
     {
-        var warnings = new List<MySqlError>();
-        void Collect(object sender, MySqlInfoMessageEventArgs e) => warnings.AddRange(e.Errors);
-        connection.InfoMessage += Collect;
-        try
+        using var warnings = new StatementWarnings(connection);
+        var inserted = 0;
+        var start = 0;
+        while (start < rows.Count)
         {
-            var inserted = 0;
-            var start = 0;
-            while (start < rows.Count)
+            var count = RowsThatFit(table, rows, start, options);
+            table.EnsureEncodable(rows, start, count);
+            await using var command = new MySqlCommand(Statement(table, count), connection, transaction);
+            for (var i = start; i < start + count; i++)
             {
-                var count = RowsThatFit(table, rows, start, options);
-                table.EnsureEncodable(rows, start, count);
-                await using var command = new MySqlCommand(Statement(table, count), connection, transaction);
-                for (var i = start; i < start + count; i++)
+                foreach (var column in table.Columns)
                 {
-                    foreach (var column in table.Columns)
-                    {
-                        command.Parameters.Add(new MySqlParameter { Value = column.ValueOf(rows[i]) ?? DBNull.Value });
-                    }
+                    command.Parameters.Add(new MySqlParameter { Value = column.ValueOf(rows[i]) ?? DBNull.Value });
                 }
-
-                warnings.Clear();
-                var added = await command.ExecuteNonQueryAsync(cancellationToken);
-                InsertWarnings.EnsureOnlyDuplicates(warnings.Select(w => w.ErrorCode), count, added);
-                inserted += added;
-                start += count;
             }
 
-            return inserted;
+            warnings.Clear();
+            var added = await command.ExecuteNonQueryAsync(cancellationToken);
+            warnings.EnsureOnlyDuplicates(count, added);
+            inserted += added;
+            start += count;
         }
-        finally
-        {
-            connection.InfoMessage -= Collect;
-        }
+
+        return inserted;
     }
 
     /// <summary>
