@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
+using Recorder.Infrastructure.Persistence;
 using Recorder.Infrastructure.Persistence.BulkInsert;
 using Recorder.Infrastructure.Persistence.Connections;
 using Recorder.IntegrationTests.Support;
@@ -55,21 +56,7 @@ public sealed class LoadDataFailureTests : IAsyncLifetime
             Assert.Equal(1, await db.BulkInsertAsync(rows[..1], options, CancellationToken.None));
         }
 
-        Assert.Equal(["fine"], await TextsAsync());
-    }
-
-    private async Task<List<string>> TextsAsync()
-    {
-        await using var connection = await _database.OpenConnectionAsync();
-        await using var command = new MySqlCommand($"SELECT text FROM {Table} ORDER BY id", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var texts = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            texts.Add(reader.GetString(0));
-        }
-
-        return texts;
+        Assert.Equal(["fine"], await TestDatabase.StringsAsync(_database, $"SELECT text FROM {Table} ORDER BY id"));
     }
 
     public sealed class StampedText
@@ -84,7 +71,7 @@ public sealed class LoadDataFailureTests : IAsyncLifetime
     private sealed class ProbeContext(MySqlDataSource dataSource) : DbContext
     {
         protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-            optionsBuilder.UseMySql(dataSource, ServerVersion.Parse("10.11.0-mariadb"));
+            optionsBuilder.UseMySql(dataSource, new PersistenceOptions().ParsedServerVersion());
 
         protected override void OnModelCreating(ModelBuilder modelBuilder) =>
             modelBuilder.Entity<StampedText>(e =>

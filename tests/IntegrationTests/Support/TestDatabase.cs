@@ -78,19 +78,23 @@ internal static class TestDatabase
         Convert.ToInt64(await ScalarAsync(dataSource, sql, parameters), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The user ids of <c>conversation_records</c>, one per row in insertion order, exactly as stored.</summary>
-    public static async Task<List<string>> UserIdsAsync(MySqlDataSource dataSource)
+    public static Task<List<string>> UserIdsAsync(MySqlDataSource dataSource) =>
+        StringsAsync(dataSource, "SELECT user_id FROM conversation_records ORDER BY id");
+
+    /// <summary>The first column of every row <paramref name="sql"/> returns, as strings.</summary>
+    public static async Task<List<string>> StringsAsync(MySqlDataSource dataSource, string sql)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = Command(connection, "SELECT user_id FROM conversation_records ORDER BY id");
+        await using var command = Command(connection, sql);
         await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<string>();
+        var values = new List<string>();
         while (await reader.ReadAsync())
         {
-            ids.Add(reader.GetString(0));
+            values.Add(reader.GetString(0));
         }
 
-        return ids;
+        return values;
     }
 
     public static MySqlCommand Command(MySqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
