@@ -22,7 +22,8 @@ internal sealed record DrainOptions
     /// <summary>
     /// Raw ceiling and drain are measured this many times, alternately: the machine's speed drifts by a third within
     /// minutes (the same LOAD DATA of the same rows ran at 57,000 and at 97,000 rows/s half an hour apart), so each
-    /// drain is compared with the ceiling measured just before it, and the median of those ratios is judged.
+    /// drain is compared with the mean of the ceilings measured just before and just after it, and the median of those
+    /// ratios is judged.
     /// </summary>
     public int Repeat { get; init; } = 3;
 
