@@ -99,10 +99,9 @@ internal static class DrainBenchmark
 
     /// <summary>
     /// The raw ceiling and the drain, alternately <see cref="DrainOptions.Repeat"/> times, each drain judged against the
-    /// ceiling measured around it: the mean of the best path just before and the same path again just after. This
-    /// machine's speed drifts by a third within minutes (the same drain took 5.7–8.3 s of the recorder's CPU within an hour), so a
-    /// ceiling from one side only judges the drain by the speed of another moment. The medians are judged. Returns the
-    /// median drain rate in rounds/s (0 when not run).
+    /// ceiling around it: the mean of the best path just before and the same path again just after, since this
+    /// machine's speed drifts (see <see cref="DrainOptions.Repeat"/>). The medians are judged. Returns the median drain
+    /// rate in rounds/s (0 when not run).
     /// </summary>
     private static async Task<double> RawAndDrainAsync(DrainOptions options, BenchDatabase database, string work, List<string> summary)
     {
@@ -120,28 +119,31 @@ internal static class DrainBenchmark
         var drifts = new List<double>();
         for (var run = 1; run <= options.Repeat; run++)
         {
-            var before = files is null ? null : await RawCeilingAsync(options, database, files, files.Paths, $"run {run} of {options.Repeat}");
+            if (files is null)
+            {
+                drains.Add(await DrainAsync(options, database, work, run));
+                continue;
+            }
+
+            var before = await RawCeilingAsync(options, database, files, files.Paths, $"run {run} of {options.Repeat}");
             if (!measureDrain)
             {
-                ceilings.Add(before!.Rate);
+                ceilings.Add(before.Rate);
                 continue;
             }
 
             var drain = await DrainAsync(options, database, work, run);
             drains.Add(drain);
-            if (before is null)
-            {
-                continue;
-            }
-
-            var after = await RawCeilingAsync(options, database, files!, [before.Path], $"after run {run}");
+            var after = await RawCeilingAsync(options, database, files, [before.Path], $"after run {run}");
             var ceiling = (before.Rate + after.Rate) / 2;
+            var runRatio = drain.Rows / ceiling;
+            // Relative to the mean of the two, as the ratio is.
             var drift = Math.Abs(after.Rate - before.Rate) / ceiling;
             ceilings.Add(ceiling);
-            ratios.Add(drain.Rows / ceiling);
+            ratios.Add(runRatio);
             drifts.Add(drift);
             Console.WriteLine(Invariant(
-                $"  run {run}: {drain.Rows / ceiling:0.00}x the raw ceiling around it ({ceiling:N0} rows/s; {before.Rate:N0} before, {after.Rate:N0} after: the machine's speed moved {drift:P0} across the run)"));
+                $"  run {run}: {runRatio:0.00}x the raw ceiling around it ({ceiling:N0} rows/s; {before.Rate:N0} before, {after.Rate:N0} after: the ceiling moved {drift:P0} across the run)"));
         }
 
         var median = ceilings.Count > 0 ? Percentiles.Median(ceilings) : 0;
@@ -211,7 +213,7 @@ internal static class DrainBenchmark
             }
         }
 
-        return best!;
+        return best ?? throw new ArgumentException("No raw path to measure.", nameof(paths));
     }
 
     /// <summary>Returns the drain rate in rows/s and rounds/s.</summary>

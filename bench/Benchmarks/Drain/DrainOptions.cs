@@ -20,10 +20,10 @@ internal sealed record DrainOptions
     public int ContentChars { get; init; } = 120;
 
     /// <summary>
-    /// Raw ceiling and drain are measured this many times, alternately: the machine's speed drifts by a third within
-    /// minutes (the same LOAD DATA of the same rows ran at 57,000 and at 97,000 rows/s half an hour apart), so each
-    /// drain is compared with the mean of the ceilings measured just before and just after it, and the median of those
-    /// ratios is judged.
+    /// Raw ceiling and drain are measured this many times, alternately: the machine's speed drifts (the same LOAD DATA
+    /// of the same rows ran at 57,000 and at 97,000 rows/s half an hour apart, and at 76,774 and 101,167 rows/s in
+    /// consecutive runs minutes apart), so each drain is compared with the mean of the fastest raw path just before it
+    /// and that path again just after it, and the median of those ratios is judged.
     /// </summary>
     public int Repeat { get; init; } = 3;
 
