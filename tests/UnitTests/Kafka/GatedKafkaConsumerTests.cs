@@ -480,6 +480,35 @@ public sealed class GatedKafkaConsumerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_partition_assigned_back_while_a_lost_worker_still_holds_its_slots_processes_its_messages()
+    {
+        // The first call ignores its cancellation and keeps running after the partition is lost.
+        var stuck = new TaskCompletionSource<ProcessOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var processor = new ScriptedProcessor((_, _, _) =>
+            Interlocked.Increment(ref calls) == 1 ? stuck.Task : Task.FromResult(ProcessOutcome.Ack));
+        _kafka.AssignLater(P0);
+        Append(P0, 0, 1);
+
+        var consumer = Start(processor, o => o.MaxInFlightPerPartition = 1);
+        Eventually.True(() => processor.Running == 1, "offset 0 holds the partition's only processing slot");
+        _kafka.LoseLater(P0);
+        Eventually.True(() => _observer.Lost.Count == 1, "the partition is lost");
+
+        // Assigned back: nothing was committed, so offset 0 comes again, then offset 1.
+        _kafka.AssignLater(P0);
+        Append(P0, 0, 2);
+        Eventually.True(
+            () => _observer.Acknowledged.Count == 2,
+            "the new assignment processes its messages although the lost one's worker still runs");
+        Assert.Equal(1, processor.Running);
+
+        stuck.SetResult(ProcessOutcome.Ack);
+        await consumer.StopAsync();
+        Assert.Equal(2, _kafka.LastCommitted(P0));
+    }
+
+    [Fact]
     public async Task A_failing_commit_is_reported_and_does_not_stop_the_consumer()
     {
         var processor = new ScriptedProcessor();

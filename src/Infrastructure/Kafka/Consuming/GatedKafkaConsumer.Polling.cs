@@ -119,7 +119,7 @@ public sealed partial class GatedKafkaConsumer
             return;
         }
 
-        var reserved = _budget.TryReserve(lease.Partition, message.Bytes);
+        var reserved = lease.Budget.TryReserve(message.Bytes);
         if (reserved != AdmitResult.Admitted)
         {
             lease.AwaitingBudget.Enqueue(message);
@@ -141,7 +141,7 @@ public sealed partial class GatedKafkaConsumer
             var lease = _leasesAwaitingBudget[index];
             while (lease.AwaitingBudget.TryPeek(out var message))
             {
-                var reserved = _budget.TryReserve(lease.Partition, message.Bytes);
+                var reserved = lease.Budget.TryReserve(message.Bytes);
                 if (reserved != AdmitResult.Admitted)
                 {
                     lease.AwaitingOn = reserved;
@@ -188,14 +188,14 @@ public sealed partial class GatedKafkaConsumer
         var partition = lease.Partition;
         lock (lease.Sync)
         {
-            while (!lease.IsStopped && lease.Ready.TryPeek(out var message) && _budget.TryStartWork(partition))
+            while (!lease.IsStopped && lease.Ready.TryPeek(out var message) && lease.TryStartWork())
             {
                 lease.Ready.Dequeue();
 
                 // Tracking here, in dispatch order (which is offset order), keeps ready messages out of the gate:
                 // a revoke can drop them without waiting for them.
                 var offset = message.Result.Offset.Value;
-                if (!_offsets.TryTrack(partition, offset, out var tracked))
+                if (!OffsetManager.TryTrack(lease.Gate, offset, out var tracked))
                 {
                     // The fetch position went backwards (an offset reset after log truncation). Processing the
                     // record without a gate entry keeps it from being lost; it cannot hold back later commits.
@@ -230,7 +230,7 @@ public sealed partial class GatedKafkaConsumer
         }
 
         var pausedFor = lease.PausedFor;
-        var partition = lease.Partition;
+        var budget = lease.Budget;
         if (_budget.IsGloballySaturated
             || IsAnyMessageAwaitingGlobalBudget()
             || (pausedFor == PauseReason.GlobalBudget && !_budget.IsBelowGlobalResumeMark))
@@ -239,15 +239,15 @@ public sealed partial class GatedKafkaConsumer
         }
 
         var ready = lease.ReadyCount;
-        if (_budget.IsPartitionSaturated(partition)
+        if (budget.IsSaturated
             || ready >= _options.MaxBufferedPerPartition
             || (pausedFor == PauseReason.PartitionBudget
-                && (!_budget.IsPartitionBelowResumeMark(partition) || ready > _options.MaxBufferedPerPartition / 2)))
+                && (!budget.IsBelowResumeMark || ready > _options.MaxBufferedPerPartition / 2)))
         {
             return PauseReason.PartitionBudget;
         }
 
-        var pending = _offsets.GetPending(partition);
+        var pending = OffsetManager.PendingOf(lease.Gate);
         if (pending >= _options.MaxUncommittedPerPartition
             || (pausedFor == PauseReason.UncommittedLimit && pending > _options.MaxUncommittedPerPartition / 2))
         {

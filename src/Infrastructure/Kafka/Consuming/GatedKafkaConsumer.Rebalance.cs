@@ -25,7 +25,9 @@ public sealed partial class GatedKafkaConsumer
                         stale.Retire();
                     }
 
-                    _leases[partition] = new PartitionLease(partition);
+                    var gate = _offsets.GateOf(partition)
+                        ?? throw new InvalidOperationException($"{partition} has no commit gate after its assignment.");
+                    _leases[partition] = new PartitionLease(partition, _options.MaxInFlightPerPartition, _budget.For(partition), gate);
                 }
 
                 _observer.PartitionsAssigned(partitions);
@@ -98,16 +100,18 @@ public sealed partial class GatedKafkaConsumer
     private void ReleasePartitions(List<TopicPartition> partitions, TimeSpan drainTimeout, bool commit)
     {
         var leases = partitions.Select(partition => _leases[partition]).ToList();
+
+        // First, so that no finishing worker starts a ready message of theirs once their gates refuse new offsets.
+        foreach (var lease in leases)
+        {
+            DropQueuedWork(lease);
+        }
+
         if (!commit)
         {
             // Lost: the group has given these partitions away, so no commit batch may carry them any more, not
             // even one the committer is assembling right now.
             _committer!.RunExclusive(() => _offsets.Drop(partitions));
-        }
-
-        foreach (var lease in leases)
-        {
-            DropQueuedWork(lease);
         }
 
         _offsets.BeginRevoke(partitions);
@@ -171,7 +175,7 @@ public sealed partial class GatedKafkaConsumer
             lease.StopTakingWork();
             while (lease.Ready.TryDequeue(out var ready))
             {
-                _budget.Release(lease.Partition, ready.Bytes);
+                lease.Budget.Release(ready.Bytes);
             }
         }
 

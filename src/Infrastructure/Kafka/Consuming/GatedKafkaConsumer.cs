@@ -78,7 +78,6 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
         _factory = factory;
         _offsets = new OffsetManager(options.CommitInterval, options.CommitEveryCompletions, _time);
         _budget = new InFlightBudget(
-            options.MaxInFlightPerPartition,
             options.MaxInFlightBytesPerPartition,
             options.MaxInFlightBytes,
             options.MaxInFlightLargeBytes);
@@ -182,7 +181,6 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
     private void OnWorkFinished(InFlightMessage message, bool acknowledged)
     {
         var lease = message.Lease;
-        var partition = lease.Partition;
         if (acknowledged)
         {
             if (_offsets.Complete(message.Tracked) == CompletionResult.CommitDue)
@@ -190,11 +188,11 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
                 _committer?.Nudge();
             }
 
-            _observer.MessageAcknowledged(partition, _time.GetElapsedTime(message.ReceivedTimestamp), message.Result.Message.Timestamp);
+            _observer.MessageAcknowledged(lease.Partition, _time.GetElapsedTime(message.ReceivedTimestamp), message.Result.Message.Timestamp);
         }
 
-        _budget.FinishWork(partition);
-        _budget.Release(partition, message.Bytes);
+        lease.FinishWork();
+        lease.Budget.Release(message.Bytes);
         ReportInFlight();
         _largeMessages.Finished(message.Bytes);
 

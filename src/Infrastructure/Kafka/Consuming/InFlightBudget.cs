@@ -6,12 +6,12 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// <summary>
 /// Bounds what the consumer holds: the bytes (key + value + headers) of received, unfinished messages, per
 /// partition (<see cref="MaxBytesPerPartition"/>), over all partitions (<see cref="MaxBytes"/>) and, of those, of
-/// large messages (<see cref="MaxLargeBytes"/>), and the number of messages of one partition being processed at once
-/// (<see cref="MaxConcurrentPerPartition"/>).
+/// large messages (<see cref="MaxLargeBytes"/>). (How many messages of a partition are processed at once is the
+/// partition lease's to bound: it belongs to one assignment.)
 /// </summary>
 /// <remarks>
 /// A message reserves its bytes when it is received and gives them back when it is finished (or dropped on a
-/// revoke); it takes a processing slot while the processor runs it. When bytes cannot be reserved the consumer
+/// revoke). When bytes cannot be reserved the consumer
 /// pauses fetching instead of buffering more. A message larger than a byte limit is still admitted once nothing
 /// else holds that limit: alone in its partition for the per-partition cap, alone in the whole consumer for the
 /// global budget, so progress is always possible (a large message alone among large ones for theirs).
@@ -19,12 +19,13 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// more than their size: their bytes and text live on the large object heap, which only a full collection frees. A
 /// small budget for them keeps a flood of large rounds from growing the process, while the larger overall budget
 /// keeps enough ordinary rounds in flight to fill the writer's transactions.</para>
-/// Thread-safe: each partition's usage has a lock of its own and the totals are updated atomically, so workers of
-/// different partitions never wait for each other, but for a short lock that large messages share.
+/// Each partition's share is a <see cref="PartitionBudget"/> (<see cref="For"/>), which the consumer's lease of the
+/// partition keeps. Thread-safe: each share has a lock of its own and the totals are updated atomically, so workers
+/// of different partitions never wait for each other, but for a short lock that large messages share.
 /// </remarks>
 public sealed class InFlightBudget
 {
-    private readonly ConcurrentDictionary<TopicPartition, PartitionUsage> _partitions = new();
+    private readonly ConcurrentDictionary<TopicPartition, PartitionBudget> _partitions = new();
     // Large reservations are rare and each checks two totals, so they take one lock among themselves.
     private readonly Lock _largeSync = new();
     private int _messages;
@@ -32,13 +33,11 @@ public sealed class InFlightBudget
     private int _largeMessages;
     private long _largeBytes;
 
-    public InFlightBudget(int maxConcurrentPerPartition, long maxBytesPerPartition, long maxBytes, long? maxLargeBytes = null)
+    public InFlightBudget(long maxBytesPerPartition, long maxBytes, long? maxLargeBytes = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentPerPartition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytesPerPartition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLargeBytes ?? maxBytes, 1);
-        MaxConcurrentPerPartition = maxConcurrentPerPartition;
         MaxBytesPerPartition = maxBytesPerPartition;
         MaxBytes = maxBytes;
         MaxLargeBytes = Math.Min(maxLargeBytes ?? maxBytes, maxBytes);
@@ -50,8 +49,6 @@ public sealed class InFlightBudget
     /// such messages count against the overall budget only.
     /// </summary>
     public const long LargeMessageBytes = 85_000;
-
-    public int MaxConcurrentPerPartition { get; }
 
     public long MaxBytesPerPartition { get; }
 
@@ -92,108 +89,19 @@ public sealed class InFlightBudget
         }
     }
 
-    /// <summary>Reserves the bytes of a received message.</summary>
-    public AdmitResult TryReserve(TopicPartition partition, long bytes)
+    /// <summary>
+    /// The partition's share of the budget: its slots and bytes, with the totals they count against. The same object
+    /// serves the partition for as long as the budget lives (a partition assigned again keeps its drained share), so
+    /// the consumer's lease of the partition holds it and never looks it up again.
+    /// </summary>
+    public PartitionBudget For(TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        var usage = UsageOf(partition);
-        lock (usage.Sync)
-        {
-            if (usage.Messages > 0 && usage.Bytes + bytes > MaxBytesPerPartition)
-            {
-                return AdmitResult.PartitionFull;
-            }
-
-            if (bytes >= LargeMessageBytes)
-            {
-                return TryReserveLarge(usage, bytes);
-            }
-
-            return TryReserveTotal(usage, bytes) ? AdmitResult.Admitted : AdmitResult.BudgetFull;
-        }
+        return _partitions.GetOrAdd(partition, static (key, budget) => new PartitionBudget(key, budget), this);
     }
-
-    /// <summary>Gives back the bytes of a finished or dropped message.</summary>
-    public void Release(TopicPartition partition, long bytes)
-    {
-        ArgumentNullException.ThrowIfNull(partition);
-        var usage = UsageOf(partition);
-        lock (usage.Sync)
-        {
-            if (usage.Messages == 0)
-            {
-                throw new InvalidOperationException($"Nothing was reserved for {partition}.");
-            }
-
-            if (bytes >= LargeMessageBytes)
-            {
-                lock (_largeSync)
-                {
-                    if (_largeMessages == 0)
-                    {
-                        throw new InvalidOperationException($"No large message was reserved for {partition}.");
-                    }
-
-                    _largeMessages--;
-                    Interlocked.Add(ref _largeBytes, -bytes);
-                }
-            }
-
-            usage.Messages--;
-            usage.Bytes -= bytes;
-            Interlocked.Decrement(ref _messages);
-            Interlocked.Add(ref _bytes, -bytes);
-        }
-    }
-
-    /// <summary>Takes a processing slot of the partition, if one is free.</summary>
-    public bool TryStartWork(TopicPartition partition)
-    {
-        ArgumentNullException.ThrowIfNull(partition);
-        var usage = UsageOf(partition);
-        lock (usage.Sync)
-        {
-            if (usage.Running >= MaxConcurrentPerPartition)
-            {
-                return false;
-            }
-
-            usage.Running++;
-            return true;
-        }
-    }
-
-    /// <summary>Frees a processing slot taken by <see cref="TryStartWork"/>.</summary>
-    public void FinishWork(TopicPartition partition)
-    {
-        ArgumentNullException.ThrowIfNull(partition);
-        var usage = UsageOf(partition);
-        lock (usage.Sync)
-        {
-            if (usage.Running == 0)
-            {
-                throw new InvalidOperationException($"No work was started for {partition}.");
-            }
-
-            usage.Running--;
-        }
-    }
-
-    /// <summary>True while the partition's byte cap is spent.</summary>
-    public bool IsPartitionSaturated(TopicPartition partition) => ReservedBytesOf(partition) >= MaxBytesPerPartition;
-
-    /// <summary>True once the partition's bytes fell to half its cap; see <see cref="IsBelowGlobalResumeMark"/>.</summary>
-    public bool IsPartitionBelowResumeMark(TopicPartition partition) => ReservedBytesOf(partition) <= MaxBytesPerPartition / 2;
-
-    public int RunningOf(TopicPartition partition) => Read(partition, static u => u.Running);
-
-    public int ReservedMessagesOf(TopicPartition partition) => Read(partition, static u => u.Messages);
-
-    public long ReservedBytesOf(TopicPartition partition) => Read(partition, static u => u.Bytes);
 
     // Called with the partition's lock held.
-    private AdmitResult TryReserveLarge(PartitionUsage usage, long bytes)
+    internal AdmitResult TryReserveLarge(long bytes)
     {
         lock (_largeSync)
         {
@@ -202,7 +110,7 @@ public sealed class InFlightBudget
                 return AdmitResult.BudgetFull;
             }
 
-            if (!TryReserveTotal(usage, bytes))
+            if (!TryReserveTotal(bytes))
             {
                 return AdmitResult.BudgetFull;
             }
@@ -215,7 +123,7 @@ public sealed class InFlightBudget
 
     // Called with the partition's lock held. Reserved against the total atomically: the total never exceeds the
     // budget but for a message admitted alone.
-    private bool TryReserveTotal(PartitionUsage usage, long bytes)
+    internal bool TryReserveTotal(long bytes)
     {
         long total;
         do
@@ -229,36 +137,27 @@ public sealed class InFlightBudget
         while (Interlocked.CompareExchange(ref _bytes, total + bytes, total) != total);
 
         Interlocked.Increment(ref _messages);
-        usage.Messages++;
-        usage.Bytes += bytes;
         return true;
     }
 
-    // A partition's usage lives as long as the budget: a partition assigned again keeps its (drained) entry.
-    private PartitionUsage UsageOf(TopicPartition partition) => _partitions.GetOrAdd(partition, static _ => new PartitionUsage());
-
-    private T Read<T>(TopicPartition partition, Func<PartitionUsage, T> read)
-        where T : struct
+    // Called with the partition's lock held.
+    internal void ReleaseTotal(TopicPartition partition, long bytes)
     {
-        if (!_partitions.TryGetValue(partition, out var usage))
+        if (bytes >= LargeMessageBytes)
         {
-            return default;
+            lock (_largeSync)
+            {
+                if (_largeMessages == 0)
+                {
+                    throw new InvalidOperationException($"No large message was reserved for {partition}.");
+                }
+
+                _largeMessages--;
+                Interlocked.Add(ref _largeBytes, -bytes);
+            }
         }
 
-        lock (usage.Sync)
-        {
-            return read(usage);
-        }
-    }
-
-    private sealed class PartitionUsage
-    {
-        public Lock Sync { get; } = new();
-
-        public int Messages { get; set; }
-
-        public long Bytes { get; set; }
-
-        public int Running { get; set; }
+        Interlocked.Decrement(ref _messages);
+        Interlocked.Add(ref _bytes, -bytes);
     }
 }

@@ -85,15 +85,31 @@ public sealed class OffsetManager
     public bool TryTrack(TopicPartition partition, long offset, out TrackedOffset tracked)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        if (_entries.TryGetValue(partition, out var entry))
+        if (GateOf(partition) is { } entry)
         {
-            lock (entry.Sync)
+            return TryTrack(entry, offset, out tracked);
+        }
+
+        tracked = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The gate of the partition's current assignment, for the consumer's lease of the partition to keep, so that
+    /// the poll loop and the workers reach it without a lookup; null when the partition is not assigned. Once the
+    /// assignment ends it refuses new offsets and ignores completions, as <see cref="TryTrack(TopicPartition, long, out TrackedOffset)"/> does.
+    /// </summary>
+    internal PartitionEntry? GateOf(TopicPartition partition) => _entries.TryGetValue(partition, out var entry) ? entry : null;
+
+    /// <summary>Records a received offset in the gate of an assignment (see <see cref="GateOf"/>).</summary>
+    internal static bool TryTrack(PartitionEntry entry, long offset, out TrackedOffset tracked)
+    {
+        lock (entry.Sync)
+        {
+            if (entry.Accepting && entry.Gate.TryTrack(offset, out var sequence))
             {
-                if (entry.Accepting && entry.Gate.TryTrack(offset, out var sequence))
-                {
-                    tracked = new TrackedOffset(entry, sequence, offset);
-                    return true;
-                }
+                tracked = new TrackedOffset(entry, sequence, offset);
+                return true;
             }
         }
 
@@ -287,13 +303,11 @@ public sealed class OffsetManager
     }
 
     /// <summary>Received offsets of the partition that are not committable yet (0 when unknown).</summary>
-    public int GetPending(TopicPartition partition)
-    {
-        if (!_entries.TryGetValue(partition, out var entry))
-        {
-            return 0;
-        }
+    public int GetPending(TopicPartition partition) => GateOf(partition) is { } entry ? PendingOf(entry) : 0;
 
+    /// <summary>Received offsets of an assignment's gate that are not committable yet.</summary>
+    internal static int PendingOf(PartitionEntry entry)
+    {
         lock (entry.Sync)
         {
             return entry.Gate.Pending;

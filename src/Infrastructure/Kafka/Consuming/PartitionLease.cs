@@ -3,32 +3,48 @@ using Confluent.Kafka;
 namespace Recorder.Infrastructure.Kafka.Consuming;
 
 /// <summary>
-/// The consumer's hold on one assigned partition, from assignment until revoke or loss: its received messages
-/// (waiting for budget, or ready and waiting for a processing slot), the cancellation of its workers, its pause
-/// state and whether one of its messages is being retried.
+/// The consumer's hold on one assigned partition, from assignment until revoke or loss, and everything the consumer
+/// keeps for it: its received messages (waiting for budget, or ready and waiting for a processing slot), its processing
+/// slots, its share of the byte budget (<see cref="Budget"/>), the commit gate of this assignment
+/// (<see cref="Gate"/>, which the <see cref="OffsetManager"/> alone reads to decide what is committable), the
+/// cancellation of its workers, its pause state and whether one of its messages is being retried.
 /// </summary>
 /// <remarks>
 /// <see cref="AwaitingBudget"/>, <see cref="AwaitingOn"/> and <see cref="PausedFor"/> belong to the poll thread.
 /// <see cref="Ready"/> and <see cref="IsStopped"/> are guarded by <see cref="Sync"/>, because workers that finish a
-/// message start the next ready one themselves. The cancellation source is disposed once the lease is retired and
+/// message start the next ready one themselves. The processing slots belong to the assignment, not to the partition:
+/// workers of an earlier assignment that ignore their cancellation keep theirs, and the next assignment of the same
+/// partition must not wait for them, since nothing but its own workers and new messages would start its ready work. The cancellation source is disposed once the lease is retired and
 /// its last worker has finished, so neither a worker nor the poll thread ever sees a disposed token.
 /// </remarks>
 internal sealed class PartitionLease : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly int _maxRunning;
     private int _retrying;
+    private int _running;
     private int _workers;
     private int _stopped;
     private int _retired;
     private int _disposed;
 
-    public PartitionLease(TopicPartition partition)
+    public PartitionLease(TopicPartition partition, int maxRunning, PartitionBudget budget, OffsetManager.PartitionEntry gate)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRunning, 1);
+        _maxRunning = maxRunning;
         Partition = partition;
+        Budget = budget;
+        Gate = gate;
         Token = _cancellation.Token;
     }
 
     public TopicPartition Partition { get; }
+
+    /// <summary>The partition's bytes and processing slots in the consumer's budget.</summary>
+    public PartitionBudget Budget { get; }
+
+    /// <summary>The commit gate of this assignment: a later assignment of the partition gets a fresh one.</summary>
+    public OffsetManager.PartitionEntry Gate { get; }
 
     /// <summary>Cancelled when workers of this partition must give up (lost, drain timed out, shutdown).</summary>
     public CancellationToken Token { get; }
@@ -52,6 +68,9 @@ internal sealed class PartitionLease : IDisposable
 
     public bool IsRetrying => Volatile.Read(ref _retrying) > 0;
 
+    /// <summary>Messages of this assignment being processed.</summary>
+    public int Running => Volatile.Read(ref _running);
+
     public int ReadyCount
     {
         get
@@ -60,6 +79,29 @@ internal sealed class PartitionLease : IDisposable
             {
                 return Ready.Count;
             }
+        }
+    }
+
+    /// <summary>Takes a processing slot if one is free; call under <see cref="Sync"/>, where ready work is started.</summary>
+    public bool TryStartWork()
+    {
+        // Only this (locked) path adds; a concurrent finish can only make the check conservative.
+        if (Volatile.Read(ref _running) >= _maxRunning)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _running);
+        return true;
+    }
+
+    /// <summary>Frees a processing slot taken by <see cref="TryStartWork"/>.</summary>
+    public void FinishWork()
+    {
+        if (Interlocked.Decrement(ref _running) < 0)
+        {
+            Interlocked.Increment(ref _running);
+            throw new InvalidOperationException($"No work was started for {Partition}.");
         }
     }
 
