@@ -41,4 +41,23 @@ public class MySqlErrorClassificationTests
         Assert.Null(inner.FindMySqlException());
         Assert.Null(((Exception?)null).FindMySqlException());
     }
+
+    [Fact]
+    public void A_send_that_fails_under_the_driver_is_a_lost_connection_worth_retrying()
+    {
+        Assert.True(new IOException("Broken pipe").IsRetryable(out var number, out var kind));
+        Assert.Equal((0, MySqlErrorKind.ConnectionLost), (number, kind));
+
+        var wrapped = new InvalidOperationException("outer", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset));
+        Assert.True(wrapped.IsRetryable(out _, out kind));
+        Assert.Equal(MySqlErrorKind.ConnectionLost, kind);
+    }
+
+    [Fact]
+    public void A_failure_that_is_neither_the_drivers_nor_the_connections_is_not_retried()
+    {
+        Assert.False(new InvalidOperationException("a bug", new ArgumentException("no driver error")).IsRetryable(out var number, out var kind));
+        Assert.Equal((0, MySqlErrorKind.Other), (number, kind));
+        Assert.False(((Exception?)null).IsRetryable(out _, out _));
+    }
 }

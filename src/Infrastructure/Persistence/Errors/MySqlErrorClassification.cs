@@ -48,6 +48,24 @@ public static class MySqlErrorClassification
         return false;
     }
 
+    /// <summary>
+    /// Whether a failed write attempt is worth another, and what to report of it: any error from the server or the
+    /// driver (rows the server refuses are sorted out before this), or the connection failing under the driver. The
+    /// driver wraps what fails while it reads a reply, but a failed send reaches the caller as the socket's own
+    /// <see cref="IOException"/> or <see cref="System.Net.Sockets.SocketException"/>; that is a lost connection too.
+    /// </summary>
+    public static bool IsRetryable(this Exception? exception, out int number, out MySqlErrorKind kind)
+    {
+        if (exception.FindMySqlException() is { } mysql)
+        {
+            (number, kind) = (mysql.Number, mysql.Kind());
+            return true;
+        }
+
+        (number, kind) = (0, exception.IsConnectionLost() ? MySqlErrorKind.ConnectionLost : MySqlErrorKind.Other);
+        return kind == MySqlErrorKind.ConnectionLost;
+    }
+
     public static MySqlErrorKind Classify(MySqlErrorCode code) => code switch
     {
         MySqlErrorCode.LockDeadlock => MySqlErrorKind.Deadlock,

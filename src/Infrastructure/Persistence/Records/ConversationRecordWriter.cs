@@ -221,21 +221,21 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 LogLoadDataRefused(caught.FindMySqlException()!.Number);
                 continue;
             }
-            catch (Exception caught) when (caught.FindMySqlException() is { } ex)
+            catch (Exception caught) when (caught.IsRetryable(out var number, out var kind))
             {
-                // Lost connections, deadlocks, timeouts, but also a read-only or misconfigured server: nothing wrong
-                // with the rows, so the batch is retried; each message gives up when its own budget is spent.
-                var kind = ex.Kind();
+                // Lost connections (a failed send included), deadlocks, timeouts, but also a read-only or
+                // misconfigured server: nothing wrong with the rows, so the batch is retried; each message gives up
+                // when its own budget is spent.
                 _metrics.RecordDbRetry(DbRetryReasons.Of(kind));
-                TransactionSpans.Retrying(span, ex.Number, kind);
-                ExpireSpent(batch, _time.GetUtcNow() + backoff, started, ex);
+                TransactionSpans.Retrying(span, number, kind);
+                ExpireSpent(batch, _time.GetUtcNow() + backoff, started, caught.FindMySqlException() ?? caught, number, kind);
                 if (batch.Count == 0)
                 {
                     TransactionSpans.Failed(span, "db_unavailable", attempts);
                     return;
                 }
 
-                LogTransient(ex.Number, kind, backoff.TotalMilliseconds, batch.Count);
+                LogTransient(number, kind, backoff.TotalMilliseconds, batch.Count);
                 retried = true;
                 await Task.Delay(backoff, _time, _stopping.Token);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.RetryMaxBackoff.Ticks));
@@ -363,7 +363,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     }
 
     /// <summary>Fails the messages whose retry budget ends before the next attempt; the rest stay in the batch.</summary>
-    private void ExpireSpent(List<PendingWrite> batch, DateTimeOffset nextAttempt, long started, MySqlException last)
+    private void ExpireSpent(List<PendingWrite> batch, DateTimeOffset nextAttempt, long started, Exception last, int number, MySqlErrorKind kind)
     {
         var spent = batch.Where(p => p.Deadline < nextAttempt).ToList();
         if (spent.Count == 0)
@@ -372,19 +372,15 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
         }
 
         batch.RemoveAll(spent.Contains);
+        LogGaveUp(spent.Count, spent.Sum(p => p.Rows.Length), _options.RetryBudget.TotalSeconds);
         FailAll(spent, started, new StorageUnavailableException(
-            $"MySQL stayed unavailable for the whole retry budget of {_options.RetryBudget.TotalSeconds:0.#} s; last error {last.Number} ({last.Kind()}).", last));
+            $"MySQL stayed unavailable for the whole retry budget of {_options.RetryBudget.TotalSeconds:0.#} s; last error {number} ({kind}).", last));
     }
 
     private void FailAll(List<PendingWrite> batch, long started, Exception exception)
     {
         var rows = batch.Sum(p => p.Rows.Length);
         _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), DbInsertResult.Error, failed: rows);
-        if (exception.InnerException is MySqlException)
-        {
-            LogGaveUp(batch.Count, rows, _options.RetryBudget.TotalSeconds);
-        }
-
         foreach (var pending in batch)
         {
             pending.Fail(exception);
