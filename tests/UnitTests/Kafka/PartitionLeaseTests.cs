@@ -9,9 +9,8 @@ public class PartitionLeaseTests
 
     private static PartitionLease Lease(int maxRunning, InFlightBudget? budget = null)
     {
-        var offsets = new OffsetManager(TimeSpan.FromSeconds(1), 100);
-        offsets.Assign([P0]);
-        return new PartitionLease(P0, maxRunning, (budget ?? new InFlightBudget(1_000, 10_000)).For(P0), offsets.GateOf(P0)!);
+        var gate = new OffsetManager(TimeSpan.FromSeconds(1), 100).Assign([P0])[0].Gate;
+        return new PartitionLease(P0, maxRunning, (budget ?? new InFlightBudget(1_000, 10_000)).For(P0), gate);
     }
 
     [Fact]

@@ -59,5 +59,9 @@ public class MySqlErrorClassificationTests
         Assert.False(new InvalidOperationException("a bug", new ArgumentException("no driver error")).IsRetryable(out var number, out var kind));
         Assert.Equal((0, MySqlErrorKind.Other), (number, kind));
         Assert.False(((Exception?)null).IsRetryable(out _, out _));
+
+        // A file the driver could not read (a client certificate, say) is an IOException, but no lost connection.
+        Assert.False(new FileNotFoundException("client.pem").IsRetryable(out _, out _));
+        Assert.False(new InvalidOperationException("outer", new DirectoryNotFoundException("certs")).IsConnectionLost());
     }
 }

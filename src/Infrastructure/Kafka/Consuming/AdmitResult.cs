@@ -1,6 +1,6 @@
 namespace Recorder.Infrastructure.Kafka.Consuming;
 
-/// <summary>Answer of <see cref="InFlightBudget.TryReserve"/>.</summary>
+/// <summary>Answer of <see cref="PartitionBudget.TryReserve"/>.</summary>
 public enum AdmitResult
 {
     Admitted,

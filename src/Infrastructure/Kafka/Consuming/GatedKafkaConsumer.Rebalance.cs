@@ -15,7 +15,8 @@ public sealed partial class GatedKafkaConsumer
         {
             if (partitions.Count > 0)
             {
-                _offsets.Assign(partitions);
+                // A lease still held from an earlier assignment stops first, while its gate still takes its offsets:
+                // a worker of it finishing meanwhile must not start a ready record that its retired gate refuses.
                 foreach (var partition in partitions)
                 {
                     if (_leases.Remove(partition, out var stale))
@@ -24,9 +25,10 @@ public sealed partial class GatedKafkaConsumer
                         stale.Cancel();
                         stale.Retire();
                     }
+                }
 
-                    var gate = _offsets.GateOf(partition)
-                        ?? throw new InvalidOperationException($"{partition} has no commit gate after its assignment.");
+                foreach (var (partition, gate) in _offsets.Assign(partitions))
+                {
                     _leases[partition] = new PartitionLease(partition, _options.MaxInFlightPerPartition, _budget.For(partition), gate);
                 }
 

@@ -90,7 +90,7 @@ public sealed class InFlightBudget
     }
 
     /// <summary>
-    /// The partition's share of the budget: its slots and bytes, with the totals they count against. The same object
+    /// The partition's share of the budget: its bytes, with the totals they count against. The same object
     /// serves the partition for as long as the budget lives (a partition assigned again keeps its drained share), so
     /// the consumer's lease of the partition holds it and never looks it up again.
     /// </summary>

@@ -21,7 +21,10 @@ public sealed class KafkaConsumerOptions
     /// <summary>librdkafka <c>client.id</c>; defaults to <c>qywx-recorder-{machine name}</c>.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Messages of one partition processed concurrently.</summary>
+    /// <summary>
+    /// Messages of one partition processed concurrently, counted per assignment: workers of an earlier assignment that
+    /// ignore their cancellation do not hold up the partition's next one.
+    /// </summary>
     public int MaxInFlightPerPartition { get; set; } = 128;
 
     /// <summary>

@@ -60,10 +60,14 @@ public sealed class OffsetManager
         }
     }
 
-    /// <summary>Creates fresh gates; a partition that still had one (lost and assigned again) starts over.</summary>
-    public void Assign(IEnumerable<TopicPartition> partitions)
+    /// <summary>
+    /// Creates fresh gates; a partition that still had one (lost and assigned again) starts over. Returns them, for the
+    /// consumer's lease of each partition to keep.
+    /// </summary>
+    internal IReadOnlyList<(TopicPartition Partition, PartitionEntry Gate)> Assign(IEnumerable<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
+        var assigned = new List<(TopicPartition, PartitionEntry)>();
         lock (_assignment)
         {
             foreach (var partition in partitions)
@@ -73,9 +77,13 @@ public sealed class OffsetManager
                     previous.Retire();
                 }
 
-                _entries[partition] = new PartitionEntry(new PartitionCommitGate(partition));
+                var entry = new PartitionEntry(new PartitionCommitGate(partition));
+                _entries[partition] = entry;
+                assigned.Add((partition, entry));
             }
         }
+
+        return assigned;
     }
 
     /// <summary>
@@ -85,7 +93,7 @@ public sealed class OffsetManager
     public bool TryTrack(TopicPartition partition, long offset, out TrackedOffset tracked)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        if (GateOf(partition) is { } entry)
+        if (_entries.TryGetValue(partition, out var entry))
         {
             return TryTrack(entry, offset, out tracked);
         }
@@ -95,13 +103,10 @@ public sealed class OffsetManager
     }
 
     /// <summary>
-    /// The gate of the partition's current assignment, for the consumer's lease of the partition to keep, so that
-    /// the poll loop and the workers reach it without a lookup; null when the partition is not assigned. Once the
-    /// assignment ends it refuses new offsets and ignores completions, as <see cref="TryTrack(TopicPartition, long, out TrackedOffset)"/> does.
+    /// Records a received offset in the gate of an assignment (as <see cref="Assign"/> returned it), which the
+    /// consumer's lease of the partition keeps so that it needs no lookup. Once the assignment ends its gate refuses
+    /// new offsets and ignores completions.
     /// </summary>
-    internal PartitionEntry? GateOf(TopicPartition partition) => _entries.TryGetValue(partition, out var entry) ? entry : null;
-
-    /// <summary>Records a received offset in the gate of an assignment (see <see cref="GateOf"/>).</summary>
     internal static bool TryTrack(PartitionEntry entry, long offset, out TrackedOffset tracked)
     {
         lock (entry.Sync)
@@ -301,9 +306,6 @@ public sealed class OffsetManager
             }
         }
     }
-
-    /// <summary>Received offsets of the partition that are not committable yet (0 when unknown).</summary>
-    public int GetPending(TopicPartition partition) => GateOf(partition) is { } entry ? PendingOf(entry) : 0;
 
     /// <summary>Received offsets of an assignment's gate that are not committable yet.</summary>
     internal static int PendingOf(PartitionEntry entry)

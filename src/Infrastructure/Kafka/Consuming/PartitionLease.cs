@@ -14,8 +14,9 @@ namespace Recorder.Infrastructure.Kafka.Consuming;
 /// <see cref="Ready"/> and <see cref="IsStopped"/> are guarded by <see cref="Sync"/>, because workers that finish a
 /// message start the next ready one themselves. The processing slots belong to the assignment, not to the partition:
 /// workers of an earlier assignment that ignore their cancellation keep theirs, and the next assignment of the same
-/// partition must not wait for them, since nothing but its own workers and new messages would start its ready work. The cancellation source is disposed once the lease is retired and
-/// its last worker has finished, so neither a worker nor the poll thread ever sees a disposed token.
+/// partition must not wait for them, since nothing but its own workers and new messages would start its ready work.
+/// The cancellation source is disposed once the lease is retired and its last worker has finished, so neither a
+/// worker nor the poll thread ever sees a disposed token.
 /// </remarks>
 internal sealed class PartitionLease : IDisposable
 {
@@ -40,7 +41,7 @@ internal sealed class PartitionLease : IDisposable
 
     public TopicPartition Partition { get; }
 
-    /// <summary>The partition's bytes and processing slots in the consumer's budget.</summary>
+    /// <summary>The partition's bytes in the consumer's budget (shared with its earlier assignments' workers).</summary>
     public PartitionBudget Budget { get; }
 
     /// <summary>The commit gate of this assignment: a later assignment of the partition gets a fresh one.</summary>
@@ -82,7 +83,7 @@ internal sealed class PartitionLease : IDisposable
         }
     }
 
-    /// <summary>Takes a processing slot if one is free; call under <see cref="Sync"/>, where ready work is started.</summary>
+    /// <summary>Takes a processing slot if one is free; call under <see cref="Sync"/>, where ready work starts.</summary>
     public bool TryStartWork()
     {
         // Only this (locked) path adds; a concurrent finish can only make the check conservative.
@@ -98,11 +99,16 @@ internal sealed class PartitionLease : IDisposable
     /// <summary>Frees a processing slot taken by <see cref="TryStartWork"/>.</summary>
     public void FinishWork()
     {
-        if (Interlocked.Decrement(ref _running) < 0)
+        int running;
+        do
         {
-            Interlocked.Increment(ref _running);
-            throw new InvalidOperationException($"No work was started for {Partition}.");
+            running = Volatile.Read(ref _running);
+            if (running == 0)
+            {
+                throw new InvalidOperationException($"No work was started for {Partition}.");
+            }
         }
+        while (Interlocked.CompareExchange(ref _running, running - 1, running) != running);
     }
 
     public void EnterRetry() => Interlocked.Increment(ref _retrying);

@@ -51,11 +51,12 @@ internal static class LoadDataInsert
             {
                 added = await loader.LoadAsync(cancellationToken);
             }
-            catch (MySqlException) when (stream.Failure is { } failure)
+            catch (Exception) when (stream.Failure is { } failure)
             {
                 // The stream itself failed mid-load (see remarks): the driver reports that as a MySqlException
-                // without an error number, which would read as a transient server error and be retried for
-                // nothing. The connection is broken; the rows already sent go when the caller discards it.
+                // without an error number (or, when the connection broke as well, as the socket's error), which would
+                // read as a transient server error and be retried for nothing. The connection is broken; the rows
+                // already sent go when the caller discards it.
                 ExceptionDispatchInfo.Throw(failure);
                 throw;
             }

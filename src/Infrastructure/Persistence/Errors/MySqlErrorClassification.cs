@@ -38,7 +38,9 @@ public static class MySqlErrorClassification
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException
+            // A file the driver could not read (a certificate, say) is an IOException too, but no lost connection.
+            if (current is MySqlEndOfStreamException or System.Net.Sockets.SocketException
+                || (current is IOException and not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
                 || (current is MySqlException mysql && mysql.Kind() == MySqlErrorKind.ConnectionLost))
             {
                 return true;

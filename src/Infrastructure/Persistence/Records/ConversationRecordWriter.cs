@@ -374,7 +374,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
         batch.RemoveAll(spent.Contains);
         LogGaveUp(spent.Count, spent.Sum(p => p.Rows.Length), _options.RetryBudget.TotalSeconds);
         FailAll(spent, started, new StorageUnavailableException(
-            $"MySQL stayed unavailable for the whole retry budget of {_options.RetryBudget.TotalSeconds:0.#} s; last error {number} ({kind}).", last));
+            $"MySQL stayed unavailable for the whole retry budget of {_options.RetryBudget.TotalSeconds:0.#} s; last error {number} ({kind}, {last.GetType().Name}).", last));
     }
 
     private void FailAll(List<PendingWrite> batch, long started, Exception exception)
