@@ -195,7 +195,7 @@ public sealed partial class GatedKafkaConsumer
                 // Tracking here, in dispatch order (which is offset order), keeps ready messages out of the gate:
                 // a revoke can drop them without waiting for them.
                 var offset = message.Result.Offset.Value;
-                if (!OffsetManager.TryTrack(lease.Gate, offset, out var tracked))
+                if (!lease.Gate.TryTrack(offset, out var tracked))
                 {
                     // The fetch position went backwards (an offset reset after log truncation). Processing the
                     // record without a gate entry keeps it from being lost; it cannot hold back later commits.
@@ -247,7 +247,7 @@ public sealed partial class GatedKafkaConsumer
             return PauseReason.PartitionBudget;
         }
 
-        var pending = OffsetManager.PendingOf(lease.Gate);
+        var pending = lease.Gate.Pending;
         if (pending >= _options.MaxUncommittedPerPartition
             || (pausedFor == PauseReason.UncommittedLimit && pending > _options.MaxUncommittedPerPartition / 2))
         {

@@ -95,27 +95,7 @@ public sealed class OffsetManager
         ArgumentNullException.ThrowIfNull(partition);
         if (_entries.TryGetValue(partition, out var entry))
         {
-            return TryTrack(entry, offset, out tracked);
-        }
-
-        tracked = default;
-        return false;
-    }
-
-    /// <summary>
-    /// Records a received offset in the gate of an assignment (as <see cref="Assign"/> returned it), which the
-    /// consumer's lease of the partition keeps so that it needs no lookup. Once the assignment ends its gate refuses
-    /// new offsets and ignores completions.
-    /// </summary>
-    internal static bool TryTrack(PartitionEntry entry, long offset, out TrackedOffset tracked)
-    {
-        lock (entry.Sync)
-        {
-            if (entry.Accepting && entry.Gate.TryTrack(offset, out var sequence))
-            {
-                tracked = new TrackedOffset(entry, sequence, offset);
-                return true;
-            }
+            return entry.TryTrack(offset, out tracked);
         }
 
         tracked = default;
@@ -307,15 +287,6 @@ public sealed class OffsetManager
         }
     }
 
-    /// <summary>Received offsets of an assignment's gate that are not committable yet.</summary>
-    internal static int PendingOf(PartitionEntry entry)
-    {
-        lock (entry.Sync)
-        {
-            return entry.Gate.Pending;
-        }
-    }
-
     public PartitionGateSnapshot? GetSnapshot(TopicPartition partition)
     {
         if (!_entries.TryGetValue(partition, out var entry))
@@ -343,7 +314,11 @@ public sealed class OffsetManager
         return snapshots;
     }
 
-    /// <summary>One assignment of one partition: its gate and life cycle, guarded by its own <see cref="Sync"/>.</summary>
+    /// <summary>
+    /// One assignment of one partition: its gate and life cycle, guarded by its own <see cref="Sync"/>. The consumer's
+    /// lease of the partition keeps the entry <see cref="Assign"/> returned, so tracking needs no lookup; once the
+    /// assignment ends the entry refuses new offsets and ignores completions.
+    /// </summary>
     internal sealed class PartitionEntry(PartitionCommitGate gate)
     {
         private TaskCompletionSource? _drained;
@@ -353,6 +328,18 @@ public sealed class OffsetManager
         public PartitionCommitGate Gate { get; } = gate;
 
         public bool Accepting { get; private set; } = true;
+
+        /// <summary>Received offsets that are not committable yet.</summary>
+        public int Pending
+        {
+            get
+            {
+                lock (Sync)
+                {
+                    return Gate.Pending;
+                }
+            }
+        }
 
         /// <summary>Set once the entry left the manager; completions for it are ignored from then on.</summary>
         public bool Retired { get; private set; }
@@ -377,6 +364,25 @@ public sealed class OffsetManager
         }
 
         public void SignalDrained() => _drained?.TrySetResult();
+
+        /// <summary>
+        /// Records a received offset; refused once the assignment stops accepting, or when the offset is not after the
+        /// last one received.
+        /// </summary>
+        public bool TryTrack(long offset, out TrackedOffset tracked)
+        {
+            lock (Sync)
+            {
+                if (Accepting && Gate.TryTrack(offset, out var sequence))
+                {
+                    tracked = new TrackedOffset(this, sequence, offset);
+                    return true;
+                }
+            }
+
+            tracked = default;
+            return false;
+        }
 
         public void Retire()
         {
