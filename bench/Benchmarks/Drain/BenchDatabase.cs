@@ -45,10 +45,20 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
 
         if (count != expected)
         {
-            throw new InvalidOperationException($"expected {expected:N0} rows, found {count:N0}{(onTimeout is null ? string.Empty : "\n" + onTimeout())}");
+            throw WrongCount(expected, count, onTimeout);
         }
 
         return true;
+    }
+
+    /// <summary>Fails unless the table holds exactly <paramref name="expected"/> rows.</summary>
+    public async Task EnsureRowsAsync(long expected, Func<string>? detail = null)
+    {
+        var count = await CountAsync();
+        if (count != expected)
+        {
+            throw WrongCount(expected, count, detail);
+        }
     }
 
     /// <summary>created_at of the USER row of the first pair of each latency round, by round number, as unix ms.</summary>
@@ -73,6 +83,9 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static InvalidOperationException WrongCount(long expected, long count, Func<string>? detail) =>
+        new($"expected {expected:N0} rows, found {count:N0}{(detail is null ? string.Empty : "\n" + detail())}");
 
     private async Task ExecuteAsync(string sql)
     {

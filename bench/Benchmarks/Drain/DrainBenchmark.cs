@@ -229,8 +229,7 @@ internal static class DrainBenchmark
 
         var expected = (long)options.Rounds * options.Pairs * 2;
         // librdkafka's statistics every second, so the count of fetched records is current when the drain ends.
-        var settings = new Dictionary<string, string>(options.RecorderSettings);
-        settings.TryAdd("Recorder__StatisticsIntervalMs", "1000");
+        var settings = options.RecorderSettingsWithDefault("Recorder__StatisticsIntervalMs", "1000");
         await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work, settings);
         var started = DateTimeOffset.UtcNow;
         var metrics = await recorder.WaitForCommittedRowsAsync(expected, Patience);
@@ -267,8 +266,7 @@ internal static class DrainBenchmark
         // arrive meanwhile (a broker answers as soon as fetch.min.bytes is there). With the default 50 ms that wait
         // is most of what this phase would measure, so the recorder polls with 5 ms here unless --recorder says
         // otherwise.
-        var settings = new Dictionary<string, string>(options.RecorderSettings);
-        settings.TryAdd("Recorder__FetchWaitMaxMs", "5");
+        var settings = options.RecorderSettingsWithDefault("Recorder__FetchWaitMaxMs", "5");
         Console.WriteLine($"  recorder with Recorder__FetchWaitMaxMs={settings["Recorder__FetchWaitMaxMs"]} (the mock broker holds an empty fetch for all of it)");
         await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work, settings);
         await recorder.WaitReadyAsync(TimeSpan.FromMinutes(2));
@@ -335,10 +333,7 @@ internal static class DrainBenchmark
         // whose times are measured. The table is counted once, after.
         var expected = (long)total * rowsPerRound;
         var after = await recorder.WaitForCommittedRowsAsync(expected, Patience);
-        if (await database.CountAsync() is var count && count != expected)
-        {
-            throw new InvalidOperationException($"expected {expected:N0} rows, found {count:N0}\n{recorder.Process.Tail()}");
-        }
+        await database.EnsureRowsAsync(expected, () => recorder.Process.Tail());
 
         var stored = await database.StoredAtByRoundAsync("lat");
         var latencies = Enumerable.Range(measuredFrom, total - measuredFrom).Select(i => (stored[i] - sentAt[i]) / 1000.0).Order().ToList();

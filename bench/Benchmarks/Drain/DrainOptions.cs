@@ -47,6 +47,14 @@ internal sealed record DrainOptions
     /// <summary>Extra environment for the recorder process (<c>--recorder Recorder__MaxInFlightBytes=…</c>).</summary>
     public IReadOnlyDictionary<string, string> RecorderSettings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The <c>--recorder</c> settings, with <paramref name="key"/> set to a phase's own default unless they set it.</summary>
+    public Dictionary<string, string> RecorderSettingsWithDefault(string key, string value)
+    {
+        var settings = new Dictionary<string, string>(RecorderSettings);
+        settings.TryAdd(key, value);
+        return settings;
+    }
+
     public string ConnectionString { get; init; } = DefaultConnectionString;
 
     /// <summary>The recorder to run: the Release build by default, or e.g. a ReadyToRun publish (<c>--recorder-program</c>).</summary>
