@@ -34,6 +34,10 @@ internal static class KafkaConsumerOptionsRules
             }
         }
 
+        // For settings passed on to librdkafka: a range within what it accepts for them.
+        void RequireBetween(string name, long value, long min, long max) =>
+            Require(value >= min && value <= max, $"{name} must be between {min} and {max} (is {value}).");
+
         Require(!string.IsNullOrWhiteSpace(options.BootstrapServers), "BootstrapServers is required (host:port[,host:port…]).");
         Require(!string.IsNullOrWhiteSpace(options.Topic), "Topic is required.");
         Require(!string.IsNullOrWhiteSpace(options.GroupId), "GroupId is required.");
@@ -56,12 +60,8 @@ internal static class KafkaConsumerOptionsRules
         Require(
             options.QueuedMaxMessagesKbytes is >= 1 and <= 2_097_151 && options.QueuedMaxMessagesKbytes * 1024L >= options.MaxMessageBytes,
             $"QueuedMaxMessagesKbytes ({options.QueuedMaxMessagesKbytes}) must hold at least one message of MaxMessageBytes ({options.MaxMessageBytes} bytes) and be at most 2097151.");
-        Require(
-            options.QueuedMinMessages is >= 1 and <= 10_000_000,
-            $"QueuedMinMessages must be between 1 and 10000000 (is {options.QueuedMinMessages}).");
-        Require(
-            options.FetchQueueBackoffMs is >= 0 and <= 300_000,
-            $"FetchQueueBackoffMs must be between 0 and 300000 (is {options.FetchQueueBackoffMs}).");
+        RequireBetween(nameof(options.QueuedMinMessages), options.QueuedMinMessages, 1, 10_000_000);
+        RequireBetween(nameof(options.FetchQueueBackoffMs), options.FetchQueueBackoffMs, 0, 300_000);
         Require(
             options.MaxUncommittedPerPartition >= options.MaxInFlightPerPartition,
             $"MaxUncommittedPerPartition ({options.MaxUncommittedPerPartition}) must be at least MaxInFlightPerPartition ({options.MaxInFlightPerPartition}).");
@@ -85,27 +85,17 @@ internal static class KafkaConsumerOptionsRules
         Require(
             offsetResets.Contains(options.AutoOffsetReset, StringComparer.Ordinal),
             $"AutoOffsetReset must be one of {string.Join(", ", offsetResets)} (is '{options.AutoOffsetReset}').");
-        Require(
-            options.SessionTimeoutMs is >= 1 and <= 3_600_000,
-            $"SessionTimeoutMs must be between 1 and 3600000 (is {options.SessionTimeoutMs}).");
+        RequireBetween(nameof(options.SessionTimeoutMs), options.SessionTimeoutMs, 1, 3_600_000);
         Require(
             options.HeartbeatIntervalMs >= 1 && options.HeartbeatIntervalMs < options.SessionTimeoutMs,
             $"HeartbeatIntervalMs ({options.HeartbeatIntervalMs}) must be positive and below SessionTimeoutMs ({options.SessionTimeoutMs}).");
         Require(
             options.MaxPollIntervalMs >= options.SessionTimeoutMs && options.MaxPollIntervalMs <= 86_400_000,
             $"MaxPollIntervalMs ({options.MaxPollIntervalMs}) must be at least SessionTimeoutMs ({options.SessionTimeoutMs}) and at most 86400000.");
-        Require(
-            options.FetchWaitMaxMs is >= 0 and <= 300_000,
-            $"FetchWaitMaxMs must be between 0 and 300000 (is {options.FetchWaitMaxMs}).");
-        Require(
-            options.MaxPartitionFetchBytes is >= 1 and <= 1_000_000_000,
-            $"MaxPartitionFetchBytes must be between 1 and 1000000000 (is {options.MaxPartitionFetchBytes}).");
-        Require(
-            options.FetchMaxBytes is >= 1 and <= 2_147_483_135,
-            $"FetchMaxBytes must be between 1 and 2147483135 (is {options.FetchMaxBytes}).");
-        Require(
-            options.StatisticsIntervalMs is >= 0 and <= 86_400_000,
-            $"StatisticsIntervalMs must be between 0 and 86400000 (is {options.StatisticsIntervalMs}).");
+        RequireBetween(nameof(options.FetchWaitMaxMs), options.FetchWaitMaxMs, 0, 300_000);
+        RequireBetween(nameof(options.MaxPartitionFetchBytes), options.MaxPartitionFetchBytes, 1, 1_000_000_000);
+        RequireBetween(nameof(options.FetchMaxBytes), options.FetchMaxBytes, 1, 2_147_483_135);
+        RequireBetween(nameof(options.StatisticsIntervalMs), options.StatisticsIntervalMs, 0, 86_400_000);
 
         foreach (var key in options.AdditionalSettings.Keys)
         {
