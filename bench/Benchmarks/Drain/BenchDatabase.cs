@@ -10,6 +10,9 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
 
     public Task TruncateAsync() => ExecuteAsync("TRUNCATE TABLE conversation_records");
 
+    /// <summary>The server's <c>@@pid_file</c>: where it wrote its process id, on its own machine.</summary>
+    public async Task<string?> ServerPidFileAsync() => await ScalarAsync("SELECT @@pid_file") as string;
+
     public async Task<long> CountAsync() => Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM conversation_records"), CultureInfo.InvariantCulture);
 
     /// <summary>

@@ -44,7 +44,13 @@ internal static class DrainBenchmark
         }
 
         await MigrateAsync(options, work.FullName);
-        var drainRounds = await RawAndDrainAsync(options, database, work.FullName, summary);
+        var serverCpu = await ServerCpu.LocateAsync(database);
+        if (serverCpu.Unavailable is { } why)
+        {
+            Console.WriteLine($"server CPU: not measured ({why})");
+        }
+
+        var drainRounds = await RawAndDrainAsync(options, database, serverCpu, work.FullName, summary);
         if (options.Phases.Contains("latency"))
         {
             // Normal load is what the design's latency goal speaks of; half the drain rate just measured is a stress
@@ -103,7 +109,7 @@ internal static class DrainBenchmark
     /// machine's speed drifts (see <see cref="DrainOptions.Repeat"/>). The medians are judged. Returns the median drain
     /// rate in rounds/s (0 when not run).
     /// </summary>
-    private static async Task<double> RawAndDrainAsync(DrainOptions options, BenchDatabase database, string work, List<string> summary)
+    private static async Task<double> RawAndDrainAsync(DrainOptions options, BenchDatabase database, ServerCpu serverCpu, string work, List<string> summary)
     {
         var measureRaw = options.Phases.Contains("raw");
         var measureDrain = options.Phases.Contains("drain");
@@ -114,27 +120,29 @@ internal static class DrainBenchmark
 
         RawFiles? files = measureRaw ? await RawFiles.WriteAsync(options, work) : null;
         var ceilings = new List<double>();
-        var drains = new List<(double Rows, double Rounds)>();
+        var drains = new List<DrainRun>();
+        var serverCosts = new List<double>();
+        var serverBusy = new List<double>();
         var ratios = new List<double>();
         var drifts = new List<double>();
         for (var run = 1; run <= options.Repeat; run++)
         {
             if (files is null)
             {
-                drains.Add(await DrainAsync(options, database, work, run));
+                drains.Add(await DrainAsync(options, database, serverCpu, work, run));
                 continue;
             }
 
-            var before = await RawCeilingAsync(options, database, files, files.Paths, $"run {run} of {options.Repeat}");
+            var before = await RawCeilingAsync(options, database, serverCpu, files, files.Paths, $"run {run} of {options.Repeat}");
             if (!measureDrain)
             {
                 ceilings.Add(before.Rate);
                 continue;
             }
 
-            var drain = await DrainAsync(options, database, work, run);
+            var drain = await DrainAsync(options, database, serverCpu, work, run);
             drains.Add(drain);
-            var after = await RawCeilingAsync(options, database, files, [before.Path], $"after run {run}");
+            var after = await RawCeilingAsync(options, database, serverCpu, files, [before.Path], $"after run {run}");
             var ceiling = (before.Rate + after.Rate) / 2;
             var runRatio = drain.Rows / ceiling;
             // Relative to the mean of the two, as the ratio is.
@@ -144,6 +152,20 @@ internal static class DrainBenchmark
             drifts.Add(drift);
             Console.WriteLine(Invariant(
                 $"  run {run}: {runRatio:0.00}x the raw ceiling around it ({ceiling:N0} rows/s; {before.Rate:N0} before, {after.Rate:N0} after: the ceiling moved {drift:P0} across the run)"));
+            if (drain is { ServerCpuPerRow: { } drainCost, ServerCores: { } drainCores }
+                && before is { ServerCpuPerRow: { } costBefore, ServerCores: { } coresBefore }
+                && after is { ServerCpuPerRow: { } costAfter, ServerCores: { } coresAfter })
+            {
+                // Against the same path before and after, as the ceiling is: the server's speed drifts with the
+                // machine's. The ratio is the two factors' quotient: how busy the drain kept the server, relative to
+                // the client, over how much more CPU each row cost it.
+                var cost = drainCost / ((costBefore + costAfter) / 2);
+                var busy = drainCores / ((coresBefore + coresAfter) / 2);
+                serverCosts.Add(cost);
+                serverBusy.Add(busy);
+                Console.WriteLine(Invariant(
+                    $"  run {run}: the server spent {cost:0.00}x the CPU per row it spent for the mariadb client around it, and was kept {busy:0.00}x as busy ({busy:0.00} / {cost:0.00} = {busy / cost:0.00})"));
+            }
         }
 
         var median = ceilings.Count > 0 ? Percentiles.Median(ceilings) : 0;
@@ -158,11 +180,17 @@ internal static class DrainBenchmark
             return 0;
         }
 
+        if (serverCosts.Count > 0)
+        {
+            summary.Add(Invariant(
+                $"server during the drain, against the mariadb client around it: CPU per row median {Percentiles.Median(serverCosts):0.00}x (runs {Ratios(serverCosts)}), kept busy median {Percentiles.Median(serverBusy):0.00}x (runs {Ratios(serverBusy)})"));
+        }
+
         var rowsPerSecond = Percentiles.Median(drains.Select(d => d.Rows));
         var roundsPerSecond = Percentiles.Median(drains.Select(d => d.Rounds));
         var ratio = ratios.Count > 0 ? Percentiles.Median(ratios) : double.NaN;
         var versusRaw = ratios.Count > 0
-            ? Invariant($"median {ratio:0.00}x the raw ceiling around its run (runs {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; the ceiling moved {string.Join(", ", drifts.Select(d => d.ToString("P0", CultureInfo.InvariantCulture)))} across them; goal >= 0.80: {Verdict(ratio >= 0.8)})")
+            ? Invariant($"median {ratio:0.00}x the raw ceiling around its run (runs {Ratios(ratios)}; the ceiling moved {string.Join(", ", drifts.Select(d => d.ToString("P0", CultureInfo.InvariantCulture)))} across them; goal >= 0.80: {Verdict(ratio >= 0.8)})")
             : "no raw ceiling measured (the raw phase did not run)";
         var ceilingNote = median > 0 && median / (options.Pairs * 2) < 8_000 ? " (the ceiling itself is below 8,000 rounds/s here)" : string.Empty;
         summary.Add(Invariant($"drain: median {rowsPerSecond:N0} rows/s = {roundsPerSecond:N0} rounds/s (runs {List(drains.Select(d => d.Rounds).ToList())} rounds/s); {versusRaw}; >= 8,000 rounds/s: {Verdict(roundsPerSecond >= 8_000)}{ceilingNote}"));
@@ -186,12 +214,23 @@ internal static class DrainBenchmark
     /// <summary>One way the mariadb client loads the run's rows: the script it runs.</summary>
     private sealed record RawPath(string Name, string Script);
 
-    /// <summary>The fastest of the paths measured, and its rate in rows/s.</summary>
-    private sealed record RawCeiling(RawPath Path, double Rate);
+    /// <summary>
+    /// The fastest of the paths measured, its rate in rows/s, and the server's CPU seconds per row and the cores it kept
+    /// busy on average for it.
+    /// </summary>
+    private sealed record RawCeiling(RawPath Path, double Rate, double? ServerCpuPerRow, double? ServerCores);
+
+    /// <summary>
+    /// One drain: rows/s and rounds/s, the server's CPU seconds per row, and the cores it kept busy on average (its CPU
+    /// from the recorder's start over the time from the first row stored to the last: before the first row it only
+    /// answers the recorder's connections). The statements run one at a time (InnoDB's AUTO-INC lock), so about one
+    /// core is all the server can use for them.
+    /// </summary>
+    private sealed record DrainRun(double Rows, double Rounds, double? ServerCpuPerRow, double? ServerCores);
 
     /// <summary>Runs each path once into an empty table; the fastest is the ceiling.</summary>
     private static async Task<RawCeiling> RawCeilingAsync(
-        DrainOptions options, BenchDatabase database, RawFiles files, IReadOnlyList<RawPath> paths, string label)
+        DrainOptions options, BenchDatabase database, ServerCpu serverCpu, RawFiles files, IReadOnlyList<RawPath> paths, string label)
     {
         Console.WriteLine($"== raw ingest ceiling, {label} (mariadb client, same rows)");
         var cli = new MariaDbCli(new MySqlConnector.MySqlConnectionStringBuilder(options.ConnectionString));
@@ -199,25 +238,27 @@ internal static class DrainBenchmark
         foreach (var path in paths)
         {
             await database.TruncateAsync();
+            var cpuBefore = serverCpu.Now();
             var elapsed = await cli.RunFileAsync(path.Script);
+            var cpu = serverCpu.Since(cpuBefore);
             if (await database.CountAsync() != files.Rows)
             {
                 throw new InvalidOperationException($"{path.Name} stored the wrong number of rows");
             }
 
             var rate = files.Rows / elapsed.TotalSeconds;
-            Console.WriteLine(Invariant($"  mariadb CLI, {path.Name,-22} {rate,9:N0} rows/s"));
+            Console.WriteLine(Invariant($"  mariadb CLI, {path.Name,-22} {rate,9:N0} rows/s{(cpu is null ? string.Empty : "; " + ServerCpuText(cpu.Value, files.Rows, elapsed.TotalSeconds))}"));
             if (best is null || rate > best.Rate)
             {
-                best = new RawCeiling(path, rate);
+                best = new RawCeiling(path, rate, cpu?.TotalSeconds / files.Rows, cpu?.TotalSeconds / elapsed.TotalSeconds);
             }
         }
 
         return best ?? throw new ArgumentException("No raw path to measure.", nameof(paths));
     }
 
-    /// <summary>Returns the drain rate in rows/s and rounds/s.</summary>
-    private static async Task<(double Rows, double Rounds)> DrainAsync(DrainOptions options, BenchDatabase database, string work, int run)
+    /// <summary>Returns the drain rate in rows/s and rounds/s, and the server's CPU figures when measured.</summary>
+    private static async Task<DrainRun> DrainAsync(DrainOptions options, BenchDatabase database, ServerCpu serverCpu, string work, int run)
     {
         Console.WriteLine($"== drain, run {run} of {options.Repeat}: {options.Rounds:N0} rounds pre-produced into 24 partitions, then the recorder started");
         await using var broker = await MockBroker.StartAsync(24, work);
@@ -230,10 +271,12 @@ internal static class DrainBenchmark
         var expected = (long)options.Rounds * options.Pairs * 2;
         // librdkafka's statistics every second, so the count of fetched records is current when the drain ends.
         var settings = options.RecorderSettingsWithDefault("Recorder__StatisticsIntervalMs", "1000");
+        var serverBefore = serverCpu.Now();
         await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work, settings);
         var started = DateTimeOffset.UtcNow;
         var metrics = await recorder.WaitForCommittedRowsAsync(expected, Patience);
         var done = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var server = serverCpu.Since(serverBefore);
         var (stored, first, last) = await database.StoredSpanAsync();
         if (stored != expected)
         {
@@ -251,8 +294,16 @@ internal static class DrainBenchmark
         Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
         Console.WriteLine(Invariant($"  {TransactionsBetween(string.Empty, metrics)}; garbage collections gen0/1/2: {MetricValue(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
         await PrintFetchedAsync(recorder, options.Rounds);
-        return (rowsPerSecond, roundsPerSecond);
+        var cores = server?.TotalSeconds / seconds;
+        if (server is not null)
+        {
+            Console.WriteLine("  " + ServerCpuText(server.Value, expected, seconds));
+        }
+
+        return new DrainRun(rowsPerSecond, roundsPerSecond, server?.TotalSeconds / expected, cores);
     }
+
+    private static string Ratios(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)));
 
     private static string List(List<double> values) => string.Join(", ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)));
 
@@ -491,6 +542,9 @@ internal static class DrainBenchmark
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "n/a" : Invariant($"{seconds * 1000:0.0} ms");
 
     private static string Verdict(bool met) => met ? "met" : "NOT met";
+
+    private static string ServerCpuText(TimeSpan cpu, long rows, double seconds) =>
+        Invariant($"server CPU {cpu.TotalSeconds:0.0} s, {rows / Math.Max(cpu.TotalSeconds, 0.01):N0} rows per CPU-second, {cpu.TotalSeconds / seconds:0.00} cores busy on average");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
