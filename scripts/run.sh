@@ -28,9 +28,12 @@ cleanup() { [ "$keep" = 1 ] || for p in "${pids[@]}"; do kill "$p" 2>/dev/null |
 trap cleanup EXIT
 
 echo "== building"
-for project in src/Recorder.Host src/Producer.Schedule tests/Kafka.MockCluster; do
+for project in src/Producer.Schedule tests/Kafka.MockCluster; do
   dotnet build "$project" -c Release -nologo -clp:ErrorsOnly -v:q
 done
+# The recorder as it is deployed (scripts/publish.sh), with the gen0 budget its deployment sets.
+recorder=$(bash "$root/scripts/publish.sh" "$root/artifacts/recorder" | tail -1)
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 
 echo "== Kafka stand-in (test and demo only; production uses Apache Kafka) on $Kafka__BootstrapServers"
 dotnet tests/Kafka.MockCluster/bin/Release/net10.0/Kafka.MockCluster.dll --brokers 1 --port "${Kafka__BootstrapServers##*:}" \
@@ -40,14 +43,14 @@ for _ in $(seq 1 100); do grep -q '^listening on' "$logs/kafka.log" && break; sl
 grep '^listening on' "$logs/kafka.log" || { cat "$logs/kafka.log"; exit 1; }
 
 echo "== schema"
-dotnet src/Recorder.Host/bin/Release/net10.0/Recorder.Host.dll migrate
+dotnet "$recorder" migrate
 
 count_rows() { MYSQL_PWD="$RECORDER_DB_PASSWORD" mariadb -N -u"$RECORDER_DB_USER" -h127.0.0.1 "$RECORDER_DB" -e 'SELECT COUNT(*) FROM conversation_records'; }
 # Rows already there are left alone; the figures below count what this run added.
 rows_before=$(count_rows)
 
 echo "== recorder on $Urls"
-dotnet src/Recorder.Host/bin/Release/net10.0/Recorder.Host.dll run >"$logs/recorder.log" 2>&1 &
+dotnet "$recorder" run >"$logs/recorder.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do curl -fs "$Urls/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "$Urls/readyz" && echo || { echo "recorder not ready; see $logs/recorder.log"; tail -20 "$logs/recorder.log"; exit 1; }
