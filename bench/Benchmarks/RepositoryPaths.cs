@@ -21,6 +21,31 @@ internal static class RepositoryPaths
 
     public static string CreateSchemaScript() => Path.Combine(Root(), "db", "create.sql");
 
+    private static readonly Lazy<string> Published = new(Publish);
+
+    /// <summary>
+    /// The recorder as it is deployed: published by <c>scripts/publish.sh</c> (ahead-of-time compiled) into
+    /// artifacts/bench-recorder, once per run of the benchmark.
+    /// </summary>
+    public static string PublishedRecorder() => Published.Value;
+
+    private static string Publish()
+    {
+        var output = Path.Combine(Root(), "artifacts", "bench-recorder");
+        Console.WriteLine($"publishing the recorder (scripts/publish.sh) into {output}");
+        using var publish = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash")
+        {
+            ArgumentList = { Path.Combine(Root(), "scripts", "publish.sh"), output },
+            RedirectStandardOutput = true,
+        }) ?? throw new InvalidOperationException("cannot start bash");
+        var printed = publish.StandardOutput.ReadToEnd();
+        publish.WaitForExit();
+        var program = Path.Combine(output, "Recorder.Host.dll");
+        return publish.ExitCode == 0 && File.Exists(program)
+            ? program
+            : throw new InvalidOperationException($"scripts/publish.sh failed (exit {publish.ExitCode}): {printed}");
+    }
+
     /// <summary>A program of this repository built in Release (the benchmark project builds them first).</summary>
     public static string ReleaseProgram(string projectDirectory, string assembly)
     {

@@ -36,7 +36,7 @@ internal static class DrainBenchmark
         var work = Directory.CreateTempSubdirectory("recorder-drain-");
         var summary = new List<string>();
         await using var database = new BenchDatabase(options.ConnectionString);
-        Console.WriteLine($"recorder: {options.RecorderProgram ?? "the Release build"}");
+        Console.WriteLine($"recorder: {options.RecorderProgram ?? "as deployed (scripts/publish.sh), with DOTNET_GCgen0size=0x4000000"}");
         Console.WriteLine($"drain benchmark: {options.Rounds:N0} rounds × {options.Pairs} pairs ({options.Rounds * options.Pairs * 2:N0} rows), {options.Users:N0} users; logs in {work.FullName}");
         foreach (var (key, value) in options.RecorderSettings)
         {
@@ -94,7 +94,7 @@ internal static class DrainBenchmark
 
     private static async Task MigrateAsync(DrainOptions options, string work)
     {
-        var program = options.RecorderProgram ?? RepositoryPaths.ReleaseProgram("src/Recorder.Host", "Recorder.Host.dll");
+        var program = options.RecorderProgram ?? RepositoryPaths.PublishedRecorder();
         await using var migrate = ChildProcess.Start(program, ["migrate"],
             new Dictionary<string, string> { ["ConnectionStrings__Recorder"] = options.ConnectionString }, Path.Combine(work, "migrate.log"));
         if (await migrate.WaitForExitAsync(TimeSpan.FromMinutes(5)) != 0)

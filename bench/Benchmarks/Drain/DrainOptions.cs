@@ -57,7 +57,10 @@ internal sealed record DrainOptions
 
     public string ConnectionString { get; init; } = DefaultConnectionString;
 
-    /// <summary>The recorder to run: the Release build by default, or e.g. a ReadyToRun publish (<c>--recorder-program</c>).</summary>
+    /// <summary>
+    /// The recorder to run: by default as deployed, published by <c>scripts/publish.sh</c>; or another build, e.g. the
+    /// portable Release build or an older publish for a before/after comparison (<c>--recorder-program</c>).
+    /// </summary>
     public string? RecorderProgram { get; init; }
 
     public static DrainOptions Parse(string[] args)

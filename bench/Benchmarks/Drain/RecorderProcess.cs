@@ -27,6 +27,8 @@ internal sealed class RecorderProcess : IAsyncDisposable
             ["Kafka__BootstrapServers"] = bootstrapServers,
             ["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The gen0 budget a deployment sets (scripts/publish.sh; README, "Memory sizing").
+            ["DOTNET_GCgen0size"] = "0x4000000",
             // The mock cluster holds a group's join round open for session.timeout.ms - 1 s.
             ["Recorder__SessionTimeoutMs"] = "6000",
             ["Recorder__HeartbeatIntervalMs"] = "1000",
@@ -36,7 +38,7 @@ internal sealed class RecorderProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var program = options.RecorderProgram ?? RepositoryPaths.ReleaseProgram("src/Recorder.Host", "Recorder.Host.dll");
+        var program = options.RecorderProgram ?? RepositoryPaths.PublishedRecorder();
         var process = ChildProcess.Start(program, ["run"], environment, Path.Combine(workDirectory, $"recorder-{Guid.NewGuid():N}.log"));
         return new RecorderProcess(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
     }
