@@ -33,7 +33,7 @@ for project in src/Producer.Schedule tests/Kafka.MockCluster; do
 done
 # The recorder as it is deployed (scripts/publish.sh), with the gen0 budget its deployment sets.
 recorder=$(bash "$root/scripts/publish.sh" "$root/artifacts/recorder" | tail -1)
-export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
+gen0="${DOTNET_GCgen0size:-0x4000000}"
 
 echo "== Kafka stand-in (test and demo only; production uses Apache Kafka) on $Kafka__BootstrapServers"
 dotnet tests/Kafka.MockCluster/bin/Release/net10.0/Kafka.MockCluster.dll --brokers 1 --port "${Kafka__BootstrapServers##*:}" \
@@ -50,7 +50,7 @@ count_rows() { MYSQL_PWD="$RECORDER_DB_PASSWORD" mariadb -N -u"$RECORDER_DB_USER
 rows_before=$(count_rows)
 
 echo "== recorder on $Urls"
-dotnet "$recorder" run >"$logs/recorder.log" 2>&1 &
+DOTNET_GCgen0size="$gen0" dotnet "$recorder" run >"$logs/recorder.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do curl -fs "$Urls/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "$Urls/readyz" && echo || { echo "recorder not ready; see $logs/recorder.log"; tail -20 "$logs/recorder.log"; exit 1; }

@@ -36,7 +36,7 @@ internal static class DrainBenchmark
         var work = Directory.CreateTempSubdirectory("recorder-drain-");
         var summary = new List<string>();
         await using var database = new BenchDatabase(options.ConnectionString);
-        Console.WriteLine($"recorder: {options.RecorderProgram ?? "as deployed (scripts/publish.sh), with DOTNET_GCgen0size=0x4000000"}");
+        Console.WriteLine($"recorder: {options.RecorderProgram ?? "as deployed (scripts/publish.sh)"}, with DOTNET_GCgen0size={options.RecorderSettings.GetValueOrDefault("DOTNET_GCgen0size", RecorderProcess.Gen0Budget)}");
         Console.WriteLine($"drain benchmark: {options.Rounds:N0} rounds × {options.Pairs} pairs ({options.Rounds * options.Pairs * 2:N0} rows), {options.Users:N0} users; logs in {work.FullName}");
         foreach (var (key, value) in options.RecorderSettings)
         {
@@ -153,14 +153,16 @@ internal static class DrainBenchmark
             Console.WriteLine(Invariant(
                 $"  run {run}: {runRatio:0.00}x the raw ceiling around it ({ceiling:N0} rows/s; {before.Rate:N0} before, {after.Rate:N0} after: the ceiling moved {drift:P0} across the run)"));
             if (drain is { ServerCpuPerRow: { } drainCost, ServerCores: { } drainCores }
-                && before is { ServerCpuPerRow: { } costBefore, ServerCores: { } coresBefore }
-                && after is { ServerCpuPerRow: { } costAfter, ServerCores: { } coresAfter })
+                && before is { ServerCpuPerRow: { } costBefore }
+                && after is { ServerCpuPerRow: { } costAfter })
             {
                 // Against the same path before and after, as the ceiling is: the server's speed drifts with the
                 // machine's. The ratio is the two factors' quotient: how busy the drain kept the server, relative to
                 // the client, over how much more CPU each row cost it.
+                // The client's cores at the ceiling's rate and its mean cost per row, so that busy / cost is the
+                // run's ratio exactly (cores are rate x cost per row).
                 var cost = drainCost / ((costBefore + costAfter) / 2);
-                var busy = drainCores / ((coresBefore + coresAfter) / 2);
+                var busy = drainCores / (ceiling * (costBefore + costAfter) / 2);
                 serverCosts.Add(cost);
                 serverBusy.Add(busy);
                 Console.WriteLine(Invariant(
@@ -214,17 +216,13 @@ internal static class DrainBenchmark
     /// <summary>One way the mariadb client loads the run's rows: the script it runs.</summary>
     private sealed record RawPath(string Name, string Script);
 
-    /// <summary>
-    /// The fastest of the paths measured, its rate in rows/s, and the server's CPU seconds per row and the cores it kept
-    /// busy on average for it.
-    /// </summary>
-    private sealed record RawCeiling(RawPath Path, double Rate, double? ServerCpuPerRow, double? ServerCores);
+    /// <summary>The fastest of the paths measured, its rate in rows/s, and the server's CPU seconds per row for it.</summary>
+    private sealed record RawCeiling(RawPath Path, double Rate, double? ServerCpuPerRow);
 
     /// <summary>
     /// One drain: rows/s and rounds/s, the server's CPU seconds per row, and the cores it kept busy on average (its CPU
-    /// from the recorder's start over the time from the first row stored to the last: before the first row it only
-    /// answers the recorder's connections). The statements run one at a time (InnoDB's AUTO-INC lock), so about one
-    /// core is all the server can use for them.
+    /// from the first row stored until every row was, over that time). The statements run one at a time (InnoDB's
+    /// AUTO-INC lock), so about one core is all the server can use for them.
     /// </summary>
     private sealed record DrainRun(double Rows, double Rounds, double? ServerCpuPerRow, double? ServerCores);
 
@@ -250,7 +248,7 @@ internal static class DrainBenchmark
             Console.WriteLine(Invariant($"  mariadb CLI, {path.Name,-22} {rate,9:N0} rows/s{(cpu is null ? string.Empty : "; " + ServerCpuText(cpu.Value, files.Rows, elapsed.TotalSeconds))}"));
             if (best is null || rate > best.Rate)
             {
-                best = new RawCeiling(path, rate, cpu?.TotalSeconds / files.Rows, cpu?.TotalSeconds / elapsed.TotalSeconds);
+                best = new RawCeiling(path, rate, cpu?.TotalSeconds / files.Rows);
             }
         }
 
@@ -271,18 +269,21 @@ internal static class DrainBenchmark
         var expected = (long)options.Rounds * options.Pairs * 2;
         // librdkafka's statistics every second, so the count of fetched records is current when the drain ends.
         var settings = options.RecorderSettingsWithDefault("Recorder__StatisticsIntervalMs", "1000");
-        var serverBefore = serverCpu.Now();
         await using var recorder = RecorderProcess.Start(options, broker.BootstrapServers, work, settings);
         var started = DateTimeOffset.UtcNow;
+        // The server's CPU over the drain proper, from the first row stored: before it the server finishes the
+        // background work of the load before (flushing, purging) while the recorder starts.
+        using var serverSamples = ServerCpuSamples.Start(serverCpu);
         var metrics = await recorder.WaitForCommittedRowsAsync(expected, Patience);
         var done = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var server = serverCpu.Since(serverBefore);
+        var serverAtEnd = serverCpu.Now();
         var (stored, first, last) = await database.StoredSpanAsync();
         if (stored != expected)
         {
             throw new InvalidOperationException($"expected {expected:N0} rows, found {stored:N0}\n{recorder.Process.Tail()}");
         }
 
+        var server = serverAtEnd - serverSamples.At(first);
         var (_, peak) = recorder.Process.Memory();
         var cpu = recorder.Process.CpuTime();
 

@@ -16,6 +16,12 @@ internal sealed class RecorderProcess : IAsyncDisposable
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
     }
 
+    /// <summary>
+    /// The gen0 budget a deployment sets (scripts/publish.sh; README, "Memory sizing"), given to every build the
+    /// benchmark runs so that builds compare under the same conditions; <c>--recorder DOTNET_GCgen0size=…</c> changes it.
+    /// </summary>
+    public const string Gen0Budget = "0x4000000";
+
     public ChildProcess Process => _process;
 
     public static RecorderProcess Start(DrainOptions options, string bootstrapServers, string workDirectory, IReadOnlyDictionary<string, string>? extra = null)
@@ -27,8 +33,7 @@ internal sealed class RecorderProcess : IAsyncDisposable
             ["Kafka__BootstrapServers"] = bootstrapServers,
             ["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             ["Logging__LogLevel__Default"] = "Warning",
-            // The gen0 budget a deployment sets (scripts/publish.sh; README, "Memory sizing").
-            ["DOTNET_GCgen0size"] = "0x4000000",
+            ["DOTNET_GCgen0size"] = Gen0Budget,
             // The mock cluster holds a group's join round open for session.timeout.ms - 1 s.
             ["Recorder__SessionTimeoutMs"] = "6000",
             ["Recorder__HeartbeatIntervalMs"] = "1000",

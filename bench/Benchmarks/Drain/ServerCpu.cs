@@ -19,7 +19,7 @@ internal sealed class ServerCpu
 
     /// <summary>
     /// Finds the server through its <c>@@pid_file</c>. A server elsewhere (or in another PID namespace, where the
-    /// number names some other process) is not measured.
+    /// number names some other process) is not measured; nor is one whose pid file this user may not read.
     /// </summary>
     public static async Task<ServerCpu> LocateAsync(BenchDatabase database)
     {
@@ -29,7 +29,17 @@ internal sealed class ServerCpu
             return new ServerCpu(null) { Unavailable = "the server's pid file is not on this machine" };
         }
 
-        if (!int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+        string text;
+        try
+        {
+            text = File.ReadAllText(pidFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ServerCpu(null) { Unavailable = $"{pidFile} cannot be read ({ex.GetType().Name})" };
+        }
+
+        if (!int.TryParse(text.Trim(), out var pid))
         {
             return new ServerCpu(null) { Unavailable = $"{pidFile} holds no process id" };
         }
