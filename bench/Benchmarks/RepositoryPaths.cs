@@ -43,7 +43,7 @@ internal static class RepositoryPaths
         var program = Path.Combine(output, "Recorder.Host.dll");
         return publish.ExitCode == 0 && File.Exists(program)
             ? program
-            : throw new InvalidOperationException($"scripts/publish.sh failed (exit {publish.ExitCode}): {printed}");
+            : throw new InvalidOperationException($"scripts/publish.sh failed (exit {publish.ExitCode}, its errors above); it printed: {printed}");
     }
 
     /// <summary>A program of this repository built in Release (the benchmark project builds them first).</summary>

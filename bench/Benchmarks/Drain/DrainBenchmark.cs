@@ -44,7 +44,7 @@ internal static class DrainBenchmark
         }
 
         await MigrateAsync(options, work.FullName);
-        var serverCpu = await ServerCpu.LocateAsync(database);
+        using var serverCpu = await ServerCpu.LocateAsync(database);
         if (serverCpu.Unavailable is { } why)
         {
             Console.WriteLine($"server CPU: not measured ({why})");
@@ -157,10 +157,9 @@ internal static class DrainBenchmark
                 && after is { ServerCpuPerRow: { } costAfter })
             {
                 // Against the same path before and after, as the ceiling is: the server's speed drifts with the
-                // machine's. The ratio is the two factors' quotient: how busy the drain kept the server, relative to
-                // the client, over how much more CPU each row cost it.
-                // The client's cores at the ceiling's rate and its mean cost per row, so that busy / cost is the
-                // run's ratio exactly (cores are rate x cost per row).
+                // machine's. The ratio is the two factors' quotient: how busy the drain kept the server over how much
+                // more CPU each row cost it. Busy is against the cores the client would keep busy at the ceiling's
+                // rate and its mean cost per row (cores are rate x cost per row), so the quotient is exact.
                 var cost = drainCost / ((costBefore + costAfter) / 2);
                 var busy = drainCores / (ceiling * (costBefore + costAfter) / 2);
                 serverCosts.Add(cost);

@@ -5,10 +5,10 @@ namespace Recorder.Benchmarks.Drain;
 /// <summary>
 /// The CPU time the database server has used, when it runs on this machine. A drain below the ceiling is either the
 /// server spending more per row than it does for the <c>mariadb</c> client, or the server left waiting by the
-/// recorder; its CPU per row and how busy it was tell the two apart, which the recorder's own CPU cannot: cutting
-/// that by a third left the drain where it was.
+/// recorder; its CPU per row and how busy it was tell the two apart, which the recorder's own CPU cannot (cutting
+/// that by a third did not speed the drain up until the recorder also had more slots per partition).
 /// </summary>
-internal sealed class ServerCpu
+internal sealed class ServerCpu : IDisposable
 {
     private readonly Process? _server;
 
@@ -71,4 +71,6 @@ internal sealed class ServerCpu
 
     /// <summary>CPU time since <paramref name="since"/> (from <see cref="Now"/>), or null when not measured.</summary>
     public TimeSpan? Since(TimeSpan? since) => Now() - since;
+
+    public void Dispose() => _server?.Dispose();
 }
