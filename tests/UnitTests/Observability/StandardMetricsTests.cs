@@ -39,6 +39,35 @@ public class StandardMetricsTests
         Assert.True(after > before + (16 * 1024 * 1024), $"before {before}, after {after}");
     }
 
+    [Fact]
+    public async Task Allocated_bytes_count_what_the_process_allocates_between_scrapes()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        StandardMetrics.Register(registry);
+        var before = (await Exposition.ScrapeAsync(registry))[StandardMetrics.GcAllocatedBytes].Value();
+
+        var block = new byte[8 * 1024 * 1024];
+        var after = (await Exposition.ScrapeAsync(registry))[StandardMetrics.GcAllocatedBytes].Value();
+        GC.KeepAlive(block);
+
+        Assert.True(after >= before + block.Length, $"before {before}, after {after}");
+    }
+
+    [Fact]
+    public async Task Gc_pause_grows_with_a_blocking_collection()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        StandardMetrics.Register(registry);
+        var before = (await Exposition.ScrapeAsync(registry))[StandardMetrics.GcPauseSeconds].Value();
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var after = (await Exposition.ScrapeAsync(registry))[StandardMetrics.GcPauseSeconds].Value();
+
+        Assert.True(after > before, $"before {before}, after {after}");
+        // Seconds, not ticks or milliseconds: one collection of a test process is far below a second.
+        Assert.InRange(after - before, 1e-7, 1.0);
+    }
+
     private static double? ReadVmRssBytes()
     {
         const string status = "/proc/self/status";
