@@ -10,8 +10,44 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
 
     public Task TruncateAsync() => ExecuteAsync("TRUNCATE TABLE conversation_records");
 
+    /// <summary>Brings the server to the same state before each timed phase, when it can (<see cref="ServerSettling"/>).</summary>
+    public ServerSettling? Settling { get; set; }
+
+    /// <summary>Empties the table and settles the server; says how long settling took, or nothing when it did not run.</summary>
+    public async Task<string> ResetAsync()
+    {
+        await TruncateAsync();
+        return Settling is not null && await Settling.SettleAsync() is { } took
+            ? string.Create(CultureInfo.InvariantCulture, $"server settled in {took.TotalSeconds:0.0} s")
+            : string.Empty;
+    }
+
     /// <summary>The server's <c>@@pid_file</c>: where it wrote its process id, on its own machine.</summary>
     public async Task<string?> ServerPidFileAsync() => await ScalarAsync("SELECT @@pid_file") as string;
+
+    /// <summary>InnoDB's dirty pages and checkpoint age in bytes (global status, which any user may read).</summary>
+    public async Task<(long DirtyPages, long CheckpointAge)> FlushStateAsync()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = new MySqlCommand(
+            "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_checkpoint_age')", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        long dirty = -1, age = -1;
+        while (await reader.ReadAsync())
+        {
+            var value = long.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+            if (reader.GetString(0).Equals("Innodb_buffer_pool_pages_dirty", StringComparison.OrdinalIgnoreCase))
+            {
+                dirty = value;
+            }
+            else
+            {
+                age = value;
+            }
+        }
+
+        return dirty < 0 || age < 0 ? throw new InvalidOperationException("the server reports no InnoDB dirty pages or checkpoint age") : (dirty, age);
+    }
 
     public async Task<long> CountAsync() => Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM conversation_records"), CultureInfo.InvariantCulture);
 

@@ -50,6 +50,11 @@ internal static class DrainBenchmark
             Console.WriteLine($"server CPU: not measured ({why})");
         }
 
+        database.Settling = await ServerSettling.LocateAsync(database);
+        Console.WriteLine(database.Settling.Unavailable is { } unsettled
+            ? $"server state between phases: not settled ({unsettled})"
+            : "server state between phases: every timed phase starts with no dirty page and the redo log checkpointed");
+
         var drainRounds = await RawAndDrainAsync(options, database, serverCpu, work.FullName, summary);
         if (options.Phases.Contains("latency"))
         {
@@ -234,7 +239,7 @@ internal static class DrainBenchmark
         RawCeiling? best = null;
         foreach (var path in paths)
         {
-            await database.TruncateAsync();
+            var settled = await database.ResetAsync();
             var cpuBefore = serverCpu.Now();
             var elapsed = await cli.RunFileAsync(path.Script);
             var cpu = serverCpu.Since(cpuBefore);
@@ -244,7 +249,7 @@ internal static class DrainBenchmark
             }
 
             var rate = files.Rows / elapsed.TotalSeconds;
-            Console.WriteLine(Invariant($"  mariadb CLI, {path.Name,-22} {rate,9:N0} rows/s{(cpu is null ? string.Empty : "; " + ServerCpuText(cpu.Value, files.Rows, elapsed.TotalSeconds))}"));
+            Console.WriteLine(Invariant($"  mariadb CLI, {path.Name,-22} {rate,9:N0} rows/s{(cpu is null ? string.Empty : "; " + ServerCpuText(cpu.Value, files.Rows, elapsed.TotalSeconds))}{(settled.Length == 0 ? string.Empty : " (" + settled + " before)")}"));
             if (best is null || rate > best.Rate)
             {
                 best = new RawCeiling(path, rate, cpu?.TotalSeconds / files.Rows);
@@ -262,8 +267,8 @@ internal static class DrainBenchmark
         var produce = Stopwatch.StartNew();
         await DrainRounds.ProduceAsync(broker.BootstrapServers, Enumerable.Range(0, options.Rounds)
             .Select(i => (DrainRounds.User(i, options.Users), DrainRounds.Pairs("drain", i, options.Pairs, options.ContentChars), DrainRounds.Occurred(i), (int?)null)));
-        Console.WriteLine(Invariant($"  produced in {produce.Elapsed.TotalSeconds:0.0} s (not timed)"));
-        await database.TruncateAsync();
+        var settled = await database.ResetAsync();
+        Console.WriteLine(Invariant($"  produced in {produce.Elapsed.TotalSeconds:0.0} s (not timed){(settled.Length == 0 ? string.Empty : "; " + settled)}"));
 
         var expected = (long)options.Rounds * options.Pairs * 2;
         // librdkafka's statistics every second, so the count of fetched records is current when the drain ends.
@@ -293,6 +298,9 @@ internal static class DrainBenchmark
         Console.WriteLine(Invariant($"  {expected:N0} rows in {seconds:0.00} s from the first row stored to the last ({(last - first) / 1000.0:0.00} s between their created_at); {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s from process start"));
         Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
         Console.WriteLine(Invariant($"  {TransactionsBetween(string.Empty, metrics)}; garbage collections gen0/1/2: {MetricValue(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
+        // Since the process started, so start-up is included; the drain is nearly all of it.
+        var paused = MetricValue(metrics, "dotnet_gc_pause_seconds_total");
+        Console.WriteLine(Invariant($"  the garbage collector paused the recorder {paused:0.00} s ({paused / seconds:P0} of the drain) and it allocated {MetricValue(metrics, "dotnet_gc_allocated_bytes_total") / options.Rounds / 1024:0.0} KiB per round, since start"));
         await PrintFetchedAsync(recorder, options.Rounds);
         var cores = server?.TotalSeconds / seconds;
         if (server is not null)
@@ -312,7 +320,11 @@ internal static class DrainBenchmark
         var warmup = TimeSpan.FromSeconds(3);
         Console.WriteLine($"== latency at {load}: {rate:N0} rounds/s for {options.LatencySeconds} s (after {warmup.TotalSeconds:0} s and the catch-up not counted), through SendQasToRecorder");
         await using var broker = await MockBroker.StartAsync(24, work);
-        await database.TruncateAsync();
+        if (await database.ResetAsync() is { Length: > 0 } settled)
+        {
+            Console.WriteLine("  " + settled);
+        }
+
         // The mock broker answers a fetch that found no data only after the full fetch.wait.max.ms, even when records
         // arrive meanwhile (a broker answers as soon as fetch.min.bytes is there). With the default 50 ms that wait
         // is most of what this phase would measure, so the recorder polls with 5 ms here unless --recorder says
