@@ -29,6 +29,18 @@ public class BulkInsertTableTests
     }
 
     [Fact]
+    public void Only_text_that_comes_from_input_is_checked_for_unpaired_surrogates()
+    {
+        using var db = OfflineModel.RecordsContext();
+        var table = BulkInsertTable.For(db.Model, typeof(ConversationRecord));
+
+        var checkedColumns = table.Columns.Where(c => c.MayHoldUnpairedSurrogate).Select(c => c.Name).Order(StringComparer.Ordinal);
+
+        // source is text in MySQL too, but its values come from the model's converter over RecordSource.
+        Assert.Equal(["content", "user_id"], checkedColumns);
+    }
+
+    [Fact]
     public void Identifiers_are_quoted_for_mysql() =>
         Assert.Equal("`we``ird`", BulkInsertTable.Quote("we`ird"));
 

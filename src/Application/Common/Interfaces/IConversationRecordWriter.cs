@@ -5,7 +5,8 @@ namespace Recorder.Application.Common.Interfaces;
 /// <summary>
 /// Port to durable storage of conversation rows. Writing is idempotent: rows already present (same user, source,
 /// occurred and content) are ignored, not duplicated. When the returned task completes successfully the rows are
-/// durable, so the caller may acknowledge the message they came from.
+/// durable, so the caller may acknowledge the message they came from. The writer may keep <c>rows</c> as given until
+/// then, so the caller leaves them unchanged.
 /// </summary>
 public interface IConversationRecordWriter
 {

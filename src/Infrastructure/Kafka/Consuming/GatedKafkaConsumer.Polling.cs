@@ -281,8 +281,10 @@ public sealed partial class GatedKafkaConsumer
         long size = (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0);
         if (message.Headers is { } headers)
         {
-            foreach (var header in headers)
+            // By index: Headers' enumerator is an object of its own, one per message.
+            for (var i = 0; i < headers.Count; i++)
             {
+                var header = headers[i];
                 size += header.Key.Length + (header.GetValueBytes()?.Length ?? 0);
             }
         }

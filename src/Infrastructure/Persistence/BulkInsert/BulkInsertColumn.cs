@@ -17,11 +17,17 @@ internal sealed class BulkInsertColumn
         _getter = property.GetGetter();
         _converter = property.GetValueConverter() ?? property.GetTypeMapping().Converter;
         ProviderType = _converter?.ProviderClrType ?? property.ClrType;
+        // An enum's text comes from the model's converter over a closed set of values, never from input; checking it
+        // cost a boxed enum and a conversion per row.
+        MayHoldUnpairedSurrogate = ProviderType == typeof(string) && !(Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType).IsEnum;
     }
 
     public string Name { get; }
 
     public Type ProviderType { get; }
+
+    /// <summary>Whether a value can be text without a UTF-8 form, so it has to be checked before it is sent.</summary>
+    public bool MayHoldUnpairedSurrogate { get; }
 
     /// <summary>The value as the database driver should receive it (after the model's value converter).</summary>
     public object? ValueOf(object entity)

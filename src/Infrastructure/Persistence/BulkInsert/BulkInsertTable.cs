@@ -51,7 +51,7 @@ internal sealed class BulkInsertTable
     {
         foreach (var column in Columns)
         {
-            if (column.ProviderType != typeof(string))
+            if (!column.MayHoldUnpairedSurrogate)
             {
                 continue;
             }

@@ -64,7 +64,8 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             return Task.FromResult(RecordWriteResult.None);
         }
 
-        var pending = new PendingWrite(rows.ToArray(), _time.GetUtcNow() + _options.RetryBudget, cancellationToken, RecordTraceContext.Current());
+        // An array is taken as it is (the port's contract: rows stay unchanged until the write completes).
+        var pending = new PendingWrite(rows as ConversationRecord[] ?? [.. rows], _time.GetUtcNow() + _options.RetryBudget, cancellationToken, RecordTraceContext.Current());
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Fail(new ObjectDisposedException(nameof(ConversationRecordWriter)));
