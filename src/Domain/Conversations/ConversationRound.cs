@@ -33,24 +33,32 @@ public sealed class ConversationRound
             return [];
         }
 
-        var records = new List<ConversationRecord>(Pairs.Count * 2);
+        // An array, sized for both sides of every pair: the writer keeps it as it is until the rows are durable.
+        var records = new ConversationRecord[Pairs.Count * 2];
+        var count = 0;
         for (var i = 0; i < Pairs.Count; i++)
         {
             var pair = Pairs[i] ?? throw new InvalidOperationException($"Pair {i} of the round is null.");
-            AddIfNotBlank(records, RecordSource.User, pair.Q);
-            AddIfNotBlank(records, RecordSource.Ai, pair.A);
+            count = AddIfNotBlank(records, count, RecordSource.User, pair.Q);
+            count = AddIfNotBlank(records, count, RecordSource.Ai, pair.A);
+        }
+
+        if (count < records.Length)
+        {
+            Array.Resize(ref records, count);
         }
 
         return records;
     }
 
-    private void AddIfNotBlank(List<ConversationRecord> records, RecordSource source, string? text)
+    private int AddIfNotBlank(ConversationRecord[] records, int count, RecordSource source, string? text)
     {
         if (ConversationText.IsBlank(text))
         {
-            return;
+            return count;
         }
 
-        records.Add(new ConversationRecord(UserId, source, ConversationText.Stored(text), Occurred));
+        records[count] = new ConversationRecord(UserId, source, ConversationText.Stored(text), Occurred);
+        return count + 1;
     }
 }

@@ -20,6 +20,15 @@ public class ConversationRoundTests
     }
 
     [Fact]
+    public void Rows_come_as_an_array_exactly_as_long_as_the_non_blank_sides()
+    {
+        // The writer keeps an array as it is instead of copying it; a blank side must not leave a null slot behind.
+        var rows = Assert.IsType<ConversationRecord[]>(Rows(new QaPair("q1", " "), new QaPair(null, "a2"), new QaPair("q3", "a3")));
+
+        Assert.Equal(["q1", "a2", "q3", "a3"], rows.Select(r => r.Content));
+    }
+
+    [Fact]
     public void Text_is_trimmed_including_unicode_whitespace()
     {
         var rows = Rows(new QaPair("  hello \t\n", "\u3000你好\u3000"));

@@ -64,8 +64,8 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             return Task.FromResult(RecordWriteResult.None);
         }
 
-        // An array is taken as it is (the port's contract: rows stay unchanged until the write completes).
-        var pending = new PendingWrite(rows as ConversationRecord[] ?? [.. rows], _time.GetUtcNow() + _options.RetryBudget, cancellationToken, RecordTraceContext.Current());
+        // An array (what a round's ToRecords gives) is kept as it is: the port's callers never change rows they passed.
+        var pending = new PendingWrite(rows as ConversationRecord[] ?? rows.ToArray(), _time.GetUtcNow() + _options.RetryBudget, cancellationToken, RecordTraceContext.Current());
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Fail(new ObjectDisposedException(nameof(ConversationRecordWriter)));
