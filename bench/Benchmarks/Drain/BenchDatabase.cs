@@ -13,17 +13,18 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
     /// <summary>Brings the server to the same state before each timed phase, when it can (<see cref="ServerSettling"/>).</summary>
     public ServerSettling? Settling { get; set; }
 
-    /// <summary>Empties the table and settles the server; says how long settling took, or nothing when it did not run.</summary>
+    /// <summary>Empties the table and settles the server; says how settling went, or nothing when it did not run.</summary>
     public async Task<string> ResetAsync()
     {
         await TruncateAsync();
-        return Settling is not null && await Settling.SettleAsync() is { } took
-            ? string.Create(CultureInfo.InvariantCulture, $"server settled in {took.TotalSeconds:0.0} s")
-            : string.Empty;
+        return Settling is null ? string.Empty : await Settling.SettleAsync();
     }
 
     /// <summary>The server's <c>@@pid_file</c>: where it wrote its process id, on its own machine.</summary>
     public async Task<string?> ServerPidFileAsync() => await ScalarAsync("SELECT @@pid_file") as string;
+
+    /// <summary>A query's single value as text (for the server's own variables, never for input).</summary>
+    public async Task<string?> ScalarTextAsync(string sql) => Convert.ToString(await ScalarAsync(sql), CultureInfo.InvariantCulture);
 
     /// <summary>InnoDB's dirty pages and checkpoint age in bytes (global status, which any user may read).</summary>
     public async Task<(long DirtyPages, long CheckpointAge)> FlushStateAsync()

@@ -53,7 +53,7 @@ internal static class DrainBenchmark
         database.Settling = await ServerSettling.LocateAsync(database);
         Console.WriteLine(database.Settling.Unavailable is { } unsettled
             ? $"server state between phases: not settled ({unsettled})"
-            : "server state between phases: every timed phase starts with no dirty page and the redo log checkpointed");
+            : "server state between phases: the raw, drain and latency phases start with no dirty page and the redo log checkpointed");
 
         var drainRounds = await RawAndDrainAsync(options, database, serverCpu, work.FullName, summary);
         if (options.Phases.Contains("latency"))
@@ -299,8 +299,15 @@ internal static class DrainBenchmark
         Console.WriteLine(Invariant($"  {rowsPerSecond:N0} rows/s, {roundsPerSecond:N0} rounds/s; recorder CPU {cpu.TotalSeconds:0.0} s, peak RSS {peak / 1048576.0:0} MiB; ok={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"ok\"}")}, dlq={MetricsExposition.Text(metrics, "qywx_recorder_batches_total{result=\"dlq\"}")}"));
         Console.WriteLine(Invariant($"  {TransactionsBetween(string.Empty, metrics)}; garbage collections gen0/1/2: {MetricValue(metrics, "dotnet_collection_count_total{generation=\"0\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"1\"}")}/{MetricValue(metrics, "dotnet_collection_count_total{generation=\"2\"}")}"));
         // Since the process started, so start-up is included; the drain is nearly all of it.
-        var paused = MetricValue(metrics, "dotnet_gc_pause_seconds_total");
-        Console.WriteLine(Invariant($"  the garbage collector paused the recorder {paused:0.00} s ({paused / seconds:P0} of the drain) and it allocated {MetricValue(metrics, "dotnet_gc_allocated_bytes_total") / options.Rounds / 1024:0.0} KiB per round, since start"));
+        if (MetricsExposition.Value(metrics, "dotnet_gc_pause_seconds_total") is { } paused
+            && MetricsExposition.Value(metrics, "dotnet_gc_allocated_bytes_total") is { } allocated)
+        {
+            Console.WriteLine(Invariant($"  the garbage collector paused the recorder {paused:0.00} s ({paused / seconds:P0} of the drain) and it allocated {allocated / options.Rounds / 1024:0.0} KiB per round, since start"));
+        }
+        else
+        {
+            Console.WriteLine("  garbage collector pauses and allocation: not exported by this recorder");
+        }
         await PrintFetchedAsync(recorder, options.Rounds);
         var cores = server?.TotalSeconds / seconds;
         if (server is not null)

@@ -4,19 +4,21 @@ using System.Globalization;
 namespace Recorder.Benchmarks.Drain;
 
 /// <summary>
-/// Starts every timed phase from the same server state: no dirty page in the buffer pool and the redo log
-/// checkpointed. Without it a phase pays for the ones before it. InnoDB flushes little while the log has room, so
-/// three phases of 360,000 rows left about 430 MB of the 512 MiB redo log unflushed, and the phase that crossed
-/// InnoDB's flushing threshold ran far slower: the LOAD DATA after a drain reached 63,621 rows/s, the one before it
-/// 100,333. Which phase that hit changed from run to run.
+/// Starts the raw, drain and latency phases from the same server state: no dirty page in the buffer pool and the
+/// redo log checkpointed. Without it a phase pays for the ones before it. InnoDB flushes little while the log has
+/// room, so three phases of 360,000 rows left about 430 MB of the 512 MiB redo log unflushed, and the phase that
+/// crossed InnoDB's flushing threshold ran far slower: the LOAD DATA after a drain reached 63,621 rows/s, the one
+/// before it 100,333. Which phase that hit changed from run to run.
 /// </summary>
 /// <remarks>
 /// Flushing takes a global variable (<c>innodb_max_dirty_pages_pct=0</c> until nothing is dirty, then its value
 /// before), so it needs root on the server's own machine through <c>scripts/mariadb.sh sql</c>, as the integration
-/// tests have. Where that is not the benchmark's server, the phases run unsettled and the benchmark says so.
+/// tests have, without a password prompt. Where that is not the benchmark's server, the phases run unsettled and the
+/// benchmark says so.
 /// </remarks>
 internal sealed class ServerSettling
 {
+    private const string Identity = "SELECT CONCAT_WS(' ', @@hostname, @@port, @@datadir, @@pid_file)";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     private readonly BenchDatabase _database;
@@ -33,32 +35,52 @@ internal sealed class ServerSettling
     /// <summary>Settles the server the benchmark writes to when root on this machine reaches that same server.</summary>
     public static async Task<ServerSettling> LocateAsync(BenchDatabase database)
     {
-        var benchServer = await database.ServerPidFileAsync();
+        if (Environment.UserName != "root" && await RunAsync("sudo", ["-n", "true"]) is { ExitCode: not 0 })
+        {
+            return new ServerSettling(database, "neither root nor sudo without a password");
+        }
+
+        var benchServer = await database.ScalarTextAsync(Identity);
         string? rootServer;
         try
         {
-            rootServer = await RootScalarAsync("SELECT @@pid_file");
+            rootServer = await RootScalarAsync(Identity);
         }
         catch (InvalidOperationException failed)
         {
             return new ServerSettling(database, "no root access to the local server: " + failed.Message);
         }
 
-        return rootServer == benchServer
-            ? new ServerSettling(database, null)
-            : new ServerSettling(database, $"the local server as root ({rootServer}) is not the benchmark's ({benchServer})");
+        if (rootServer != benchServer)
+        {
+            return new ServerSettling(database, $"the local server as root ({rootServer}) is not the benchmark's ({benchServer})");
+        }
+
+        // 0 is what a run stopped while settling leaves behind; the server's default is what it had before.
+        if (await RootScalarAsync("SELECT @@GLOBAL.innodb_max_dirty_pages_pct") is { } current && double.Parse(current, CultureInfo.InvariantCulture) == 0)
+        {
+            await RootScalarAsync("SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT");
+            Console.WriteLine("server state: innodb_max_dirty_pages_pct was 0, left by an interrupted run; set back to its default");
+        }
+
+        return new ServerSettling(database, null);
     }
 
-    /// <summary>Flushes every dirty page and waits for the checkpoint to catch up; how long it took, or null when not settled.</summary>
-    public async Task<TimeSpan?> SettleAsync()
+    /// <summary>
+    /// Flushes every dirty page and waits for the checkpoint to catch up; says how long it took, or that it did not
+    /// finish in time (the phase then runs anyway). Empty when the server cannot be settled.
+    /// </summary>
+    public async Task<string> SettleAsync()
     {
         if (Unavailable is not null)
         {
-            return null;
+            return string.Empty;
         }
 
         var started = Stopwatch.StartNew();
-        var before = await RootScalarAsync("SELECT @@GLOBAL.innodb_max_dirty_pages_pct");
+        var before = await RootScalarAsync("SELECT @@GLOBAL.innodb_max_dirty_pages_pct")
+            ?? throw new InvalidOperationException("the server did not say its innodb_max_dirty_pages_pct");
+        var restore = double.Parse(before, CultureInfo.InvariantCulture);
         await RootScalarAsync("SET GLOBAL innodb_max_dirty_pages_pct = 0");
         try
         {
@@ -68,13 +90,13 @@ internal sealed class ServerSettling
                 // A checkpoint age of a few hundred bytes is what an idle, fully flushed server shows.
                 if (dirty == 0 && checkpointAge < 1024 * 1024)
                 {
-                    return started.Elapsed;
+                    return string.Create(CultureInfo.InvariantCulture, $"server settled in {started.Elapsed.TotalSeconds:0.0} s");
                 }
 
                 if (started.Elapsed > Patience)
                 {
-                    throw new InvalidOperationException(
-                        $"the server did not settle within {Patience.TotalSeconds:0} s: {dirty:N0} dirty pages, checkpoint age {checkpointAge / 1048576.0:0.0} MiB");
+                    return string.Create(CultureInfo.InvariantCulture,
+                        $"server NOT settled within {Patience.TotalSeconds:0} s ({dirty:N0} dirty pages, checkpoint age {checkpointAge / 1048576.0:0.0} MiB)");
                 }
 
                 await Task.Delay(200);
@@ -82,7 +104,7 @@ internal sealed class ServerSettling
         }
         finally
         {
-            var restore = double.Parse(before ?? "90", CultureInfo.InvariantCulture);
+            // Only a number the server itself gave reaches the statement.
             await RootScalarAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL innodb_max_dirty_pages_pct = {restore}"));
         }
     }
@@ -90,24 +112,29 @@ internal sealed class ServerSettling
     /// <summary>Runs one statement as the local server's root (scripts/mariadb.sh sql); its last output line, if any.</summary>
     private static async Task<string?> RootScalarAsync(string sql)
     {
-        var start = new ProcessStartInfo("bash")
+        var (exitCode, output, errors) = await RunAsync("bash", [Path.Combine(RepositoryPaths.Root(), "scripts", "mariadb.sh"), "sql", sql]);
+        return exitCode == 0
+            ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
+            : throw new InvalidOperationException($"scripts/mariadb.sh sql exited with {exitCode}: {errors.Trim()}");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root(), "scripts", "mariadb.sh"));
-        start.ArgumentList.Add("sql");
-        start.ArgumentList.Add(sql);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/mariadb.sh sql exited with {process.ExitCode}: {(await errors).Trim()}");
-        }
-
-        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return (process.ExitCode, await output, await errors);
     }
 }
