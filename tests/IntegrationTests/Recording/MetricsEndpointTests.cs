@@ -79,9 +79,9 @@ public sealed partial class MetricsEndpointTests
         Assert.True(resident.Samples.Single().Value > 1024 * 1024);
         Assert.Equal("counter", families["process_cpu_seconds_total"].Type);
         Assert.Equal("gauge", families["dotnet_total_memory_bytes"].Type);
+        // What they count is tested on their own (StandardMetricsTests); the recorder shares this test's process.
         Assert.Equal("counter", families["dotnet_gc_pause_seconds_total"].Type);
-        // Twenty rounds decoded, validated and written allocate far more than a megabyte.
-        Assert.True(families["dotnet_gc_allocated_bytes_total"].Samples.Single().Value > 1024 * 1024);
+        Assert.Equal("counter", families["dotnet_gc_allocated_bytes_total"].Type);
 
         // Nothing else: no meter-adapter copies of System.Diagnostics.Metrics instruments (ASP.NET Core's, the
         // MySQL client's, the runtime's), which prometheus-net would export as gauges without "_total".
