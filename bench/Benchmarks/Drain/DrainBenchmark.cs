@@ -326,9 +326,9 @@ internal static class DrainBenchmark
     {
         var warmup = TimeSpan.FromSeconds(3);
         Console.WriteLine($"== latency at {load}: {rate:N0} rounds/s for {options.LatencySeconds} s (after {warmup.TotalSeconds:0} s and the catch-up not counted), through SendQasToRecorder");
-        // The benchmark's own garbage from the phases before (about 700 MiB after three drains) is collected now:
-        // collected during the interval, it took the sending process's CPU at the wrong moment, and the recorder's
-        // histogram p99 at half the drain rate read 137-159 ms in full runs against 62-75 ms at the same rate alone.
+        // The benchmark's own garbage from the phases before (its resident set was about 700 MiB after three drains)
+        // is collected now rather than by a full collection inside the measured interval, where one was seen taking
+        // the sending process's CPU.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         await using var broker = await MockBroker.StartAsync(24, work);
         if (await database.ResetAsync() is { Length: > 0 } settled)
