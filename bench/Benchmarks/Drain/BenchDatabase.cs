@@ -21,7 +21,7 @@ internal sealed class BenchDatabase(string connectionString) : IAsyncDisposable
     }
 
     /// <summary>The server's <c>@@pid_file</c>: where it wrote its process id, on its own machine.</summary>
-    public async Task<string?> ServerPidFileAsync() => await ScalarAsync("SELECT @@pid_file") as string;
+    public Task<string?> ServerPidFileAsync() => ScalarTextAsync("SELECT @@pid_file");
 
     /// <summary>A query's single value as text (for the server's own variables, never for input).</summary>
     public async Task<string?> ScalarTextAsync(string sql) => Convert.ToString(await ScalarAsync(sql), CultureInfo.InvariantCulture);

@@ -519,6 +519,9 @@ internal static class DrainBenchmark
 
     private static double MetricValue(string exposition, string series) => MetricsExposition.Value(exposition, series) ?? 0;
 
+    /// <summary>How far a series moved from one scrape to the next (a missing one counts as 0).</summary>
+    private static double MetricDelta(string before, string after, string series) => MetricValue(after, series) - MetricValue(before, series);
+
     /// <summary>
     /// What librdkafka fetched for the drain, from the recorder's counters (its statistics): more than the rounds
     /// when paused partitions fetched again what had been pre-fetched for them. Read after the timing, once the count
@@ -554,7 +557,7 @@ internal static class DrainBenchmark
     /// </summary>
     private static string TransactionsBetween(string before, string after)
     {
-        double Delta(string series) => MetricValue(after, series) - MetricValue(before, series);
+        double Delta(string series) => MetricDelta(before, after, series);
         var transactions = Delta("qywx_recorder_db_insert_batches_total{result=\"ok\"}") + Delta("qywx_recorder_db_insert_batches_total{result=\"retry_ok\"}");
         var rows = Delta("qywx_recorder_db_insert_rows_total{result=\"inserted\"}") + Delta("qywx_recorder_db_insert_rows_total{result=\"ignored\"}");
         var seconds = Delta("qywx_recorder_db_insert_batch_seconds_sum") / Math.Max(1, Delta("qywx_recorder_db_insert_batch_seconds_count"));
@@ -571,8 +574,8 @@ internal static class DrainBenchmark
         }
 
         var paused = pausedAfter - MetricValue(before, "dotnet_gc_pause_seconds_total");
-        var collections = MetricValue(after, "dotnet_collection_count_total{generation=\"0\"}") - MetricValue(before, "dotnet_collection_count_total{generation=\"0\"}");
-        var full = MetricValue(after, "dotnet_collection_count_total{generation=\"2\"}") - MetricValue(before, "dotnet_collection_count_total{generation=\"2\"}");
+        var collections = MetricDelta(before, after, "dotnet_collection_count_total{generation=\"0\"}");
+        var full = MetricDelta(before, after, "dotnet_collection_count_total{generation=\"2\"}");
         return Invariant($"; {collections:N0} garbage collections ({full:N0} of them full), paused {1000 * paused:0} ms in all");
     }
 

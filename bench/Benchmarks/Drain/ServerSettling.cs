@@ -19,6 +19,7 @@ namespace Recorder.Benchmarks.Drain;
 internal sealed class ServerSettling
 {
     private const string Identity = "SELECT CONCAT_WS(' ', @@hostname, @@port, @@datadir, @@pid_file)";
+    private const string DirtyPagesPct = "SELECT @@GLOBAL.innodb_max_dirty_pages_pct";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     private readonly BenchDatabase _database;
@@ -35,7 +36,7 @@ internal sealed class ServerSettling
     /// <summary>Settles the server the benchmark writes to when root on this machine reaches that same server.</summary>
     public static async Task<ServerSettling> LocateAsync(BenchDatabase database)
     {
-        if (Environment.UserName != "root" && await RunAsync("sudo", ["-n", "true"]) is { ExitCode: not 0 })
+        if (Environment.UserName != "root" && await CommandRun.RunAsync("sudo", ["-n", "true"]) is { ExitCode: not 0 })
         {
             return new ServerSettling(database, "neither root nor sudo without a password");
         }
@@ -57,7 +58,7 @@ internal sealed class ServerSettling
         }
 
         // 0 is what a run stopped while settling leaves behind; the server's default is what it had before.
-        if (await RootScalarAsync("SELECT @@GLOBAL.innodb_max_dirty_pages_pct") is { } current && double.Parse(current, CultureInfo.InvariantCulture) == 0)
+        if (await database.ScalarTextAsync(DirtyPagesPct) is { } current && double.Parse(current, CultureInfo.InvariantCulture) == 0)
         {
             await RootScalarAsync("SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT");
             Console.WriteLine("server state: innodb_max_dirty_pages_pct was 0, left by an interrupted run; set back to its default");
@@ -78,7 +79,8 @@ internal sealed class ServerSettling
         }
 
         var started = Stopwatch.StartNew();
-        var before = await RootScalarAsync("SELECT @@GLOBAL.innodb_max_dirty_pages_pct")
+        // Read as any user may; only setting it takes root.
+        var before = await _database.ScalarTextAsync(DirtyPagesPct)
             ?? throw new InvalidOperationException("the server did not say its innodb_max_dirty_pages_pct");
         var restore = double.Parse(before, CultureInfo.InvariantCulture);
         await RootScalarAsync("SET GLOBAL innodb_max_dirty_pages_pct = 0");
@@ -112,29 +114,9 @@ internal sealed class ServerSettling
     /// <summary>Runs one statement as the local server's root (scripts/mariadb.sh sql); its last output line, if any.</summary>
     private static async Task<string?> RootScalarAsync(string sql)
     {
-        var (exitCode, output, errors) = await RunAsync("bash", [Path.Combine(RepositoryPaths.Root(), "scripts", "mariadb.sh"), "sql", sql]);
-        return exitCode == 0
-            ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
-            : throw new InvalidOperationException($"scripts/mariadb.sh sql exited with {exitCode}: {errors.Trim()}");
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await errors);
+        var run = await CommandRun.RunAsync("bash", [Path.Combine(RepositoryPaths.Root(), "scripts", "mariadb.sh"), "sql", sql]);
+        return run.ExitCode == 0
+            ? run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
+            : throw new InvalidOperationException($"scripts/mariadb.sh sql exited with {run.ExitCode}: {run.Errors.Trim()}");
     }
 }
