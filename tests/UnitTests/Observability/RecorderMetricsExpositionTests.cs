@@ -158,6 +158,25 @@ public sealed class RecorderMetricsExpositionTests
     }
 
     [Fact]
+    public async Task The_end_to_end_histogram_has_a_bucket_every_10_ms_up_to_the_100_ms_objective()
+    {
+        // 85 ms lies in the 80–90 ms bucket, so histogram_quantile reads it within 10 ms; a 75–100 ms bucket read the
+        // p99 of a tail ending near 75 ms as up to 100 ms.
+        _metrics.ObserveEndToEnd(TimeSpan.FromMilliseconds(85));
+
+        var family = (await Scrape())["qywx_recorder_end_to_end_seconds"];
+
+        var bounds = family.Samples.Where(s => s.Name == family.Name + "_bucket" && s.Labels["le"] != "+Inf")
+            .Select(s => double.Parse(s.Labels["le"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var upToObjective = bounds.Where(b => b <= 0.1).ToList();
+        Assert.Equal(0.1, upToObjective[^1]);
+        Assert.All(upToObjective.Zip(upToObjective.Skip(1)), pair => Assert.InRange(pair.Second - pair.First, 0.001, 0.0100001));
+        Assert.Equal(3600, bounds[^1]);
+        Assert.Equal(0, family.Value(family.Name + "_bucket", ("le", "0.08")));
+        Assert.Equal(1, family.Value(family.Name + "_bucket", ("le", "0.09")));
+    }
+
+    [Fact]
     public async Task An_insert_counts_the_batch_and_splits_its_rows()
     {
         _metrics.ObserveDbInsert(TimeSpan.FromMilliseconds(3), DbInsertResult.Ok, inserted: 3, ignored: 1);
