@@ -62,6 +62,64 @@ public sealed class WriterConnectionTests : IAsyncLifetime
         Assert.Equal((false, 65_535), await SessionAsync(connection));
     }
 
+    [Fact]
+    public async Task A_transaction_begins_with_its_first_statement_and_others_see_its_rows_only_once_committed()
+    {
+        await using var database = TestDatabase.CreateDataSource();
+        await using var table = await TestDatabase.CreateScratchTableAsync(database, "id INT PRIMARY KEY");
+        await using var connection = new WriterConnection(_services.Get<IDbContextFactory<RecorderDbContext>>(), _clock);
+
+        var context = await connection.OpenAsync(CancellationToken.None);
+        Assert.Equal(0L, await InTransactionAsync(context));
+        await ExecuteAsync(context, $"INSERT INTO {table.Sql} (id) VALUES (1), (2)");
+
+        Assert.Equal(1L, await InTransactionAsync(context));
+        Assert.Equal(0, await TestDatabase.CountAsync(database, $"SELECT COUNT(*) FROM {table.Sql}"));
+        await connection.CommitAsync(CancellationToken.None);
+        Assert.Equal(0L, await InTransactionAsync(context));
+        Assert.Equal(2, await TestDatabase.CountAsync(database, $"SELECT COUNT(*) FROM {table.Sql}"));
+
+        // The next transaction begins by itself, and a rollback undoes only its own rows.
+        await ExecuteAsync(context, $"INSERT INTO {table.Sql} (id) VALUES (3)");
+        Assert.Equal(1L, await InTransactionAsync(context));
+        await connection.RollbackAsync(CancellationToken.None);
+        Assert.Equal(0L, await InTransactionAsync(context));
+        Assert.Equal(2, await TestDatabase.CountAsync(database, $"SELECT COUNT(*) FROM {table.Sql}"));
+    }
+
+    [Fact]
+    public async Task A_transaction_left_open_is_rolled_back_when_its_connection_is_discarded_not_kept_locked_in_the_pool()
+    {
+        await using var database = TestDatabase.CreateDataSource();
+        await using var table = await TestDatabase.CreateScratchTableAsync(database, "id INT PRIMARY KEY");
+        await using var connection = new WriterConnection(_services.Get<IDbContextFactory<RecorderDbContext>>(), _clock);
+        var context = await connection.OpenAsync(CancellationToken.None);
+        await ExecuteAsync(context, $"INSERT INTO {table.Sql} (id) VALUES (7)");
+
+        await connection.DiscardAsync();
+
+        // The pooled session no longer holds the row: another session stores it at once instead of waiting on its lock
+        // (error 1205 after a second if it were still held).
+        Assert.Equal(1, await TestDatabase.ExecuteAsync(database, $"SET SESSION innodb_lock_wait_timeout = 1; INSERT INTO {table.Sql} (id) VALUES (7)"));
+    }
+
+    private static async Task<long> InTransactionAsync(RecorderDbContext context) =>
+        Convert.ToInt64(await ScalarAsync(context, "SELECT @@in_transaction"), CultureInfo.InvariantCulture);
+
+    private static async Task<object?> ScalarAsync(RecorderDbContext context, string sql)
+    {
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task ExecuteAsync(RecorderDbContext context, string sql)
+    {
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task MarkAsync(WriterConnection connection)
     {
         var context = await connection.OpenAsync(CancellationToken.None);

@@ -175,17 +175,18 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                     var insert = await InsertOptionsAsync(db);
                     if (!await TryCommitTogetherAsync(connection, db, batch, insert, inserted))
                     {
-                        // The same connection, unless the attempt together left it broken and gave it back.
+                        // The same connection, unless the attempt together left it broken and gave it back. The
+                        // transaction begins with the first insert (WriterConnection); a failure rolls it back
+                        // when the connection is discarded below.
                         db = await connection.OpenAsync(_stopping.Token);
                         kept &= connection.LastOpenWasKept;
-                        await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
                         for (current = 0; current < batch.Count; current++)
                         {
                             inserted[current] = await db.BulkInsertAsync(batch[current].Rows, insert, _stopping.Token);
                         }
 
                         current = -1;
-                        await transaction.CommitAsync(_stopping.Token);
+                        await connection.CommitAsync(_stopping.Token);
                     }
                 }
                 catch
@@ -289,41 +290,38 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             offset += pending.Rows.Length;
         }
 
-        var broken = false;
-        await using (var transaction = await db.Database.BeginTransactionAsync(_stopping.Token))
+        // The transaction begins with the insert (WriterConnection).
+        try
+        {
+            if (await db.BulkInsertAsync(rows, insert, _stopping.Token) == rows.Length)
+            {
+                await connection.CommitAsync(_stopping.Token);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    inserted[i] = batch[i].Rows.Length;
+                }
+
+                return true;
+            }
+        }
+        catch (Exception ex) when (RowRejection(ex) is not null)
+        {
+            // Whose rows they were is found out message by message.
+        }
+
+        // A load refused after it had started leaves the session failed (LoadDataInsert), and a server may close the
+        // connection after refusing a statement (a packet too large); either way it cannot roll back, and giving the
+        // connection up ends its transaction on the server instead.
+        var broken = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        if (!broken)
         {
             try
             {
-                if (await db.BulkInsertAsync(rows, insert, _stopping.Token) == rows.Length)
-                {
-                    await transaction.CommitAsync(_stopping.Token);
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        inserted[i] = batch[i].Rows.Length;
-                    }
-
-                    return true;
-                }
+                await connection.RollbackAsync(_stopping.Token);
             }
-            catch (Exception ex) when (RowRejection(ex) is not null)
+            catch (Exception) when (!_stopping.IsCancellationRequested)
             {
-                // Whose rows they were is found out message by message.
-            }
-
-            // A load refused after it had started leaves the session failed (LoadDataInsert), and a server may close
-            // the connection after refusing a statement (a packet too large); either way it cannot roll back, and
-            // giving the connection up ends its transaction on the server instead.
-            broken = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
-            if (!broken)
-            {
-                try
-                {
-                    await transaction.RollbackAsync(_stopping.Token);
-                }
-                catch (Exception) when (!_stopping.IsCancellationRequested)
-                {
-                    broken = true;
-                }
+                broken = true;
             }
         }
 
