@@ -574,7 +574,6 @@ internal static class DrainBenchmark
         return Invariant($"{transactions:N0} transactions, {rows / Math.Max(1, transactions):N0} rows each on average, {1000 * seconds:0} ms each (p99 {Ms(Percentiles.FromBuckets(bucketsBefore, bucketsAfter, 0.99))})");
     }
 
-    /// <summary>The recorder's garbage collections and pause between two scrapes, when it exports them.</summary>
     /// <summary>
     /// The CPU the recorder and the server used from the first scrape of a latency interval to the last, in cores and
     /// per round stored meanwhile: at a steady rate, what a deployment has to provide per round per second.
@@ -589,6 +588,7 @@ internal static class DrainBenchmark
             : text + Invariant($", over {interval.TotalSeconds:0.0} s and {rounds:N0} rounds");
     }
 
+    /// <summary>The recorder's garbage collections and pause between two scrapes, when it exports them.</summary>
     private static string GcPauseBetween(string before, string after)
     {
         if (MetricsExposition.Value(after, "dotnet_gc_pause_seconds_total") is not { } pausedAfter)

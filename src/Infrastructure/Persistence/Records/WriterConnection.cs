@@ -11,15 +11,17 @@ namespace Recorder.Infrastructure.Persistence.Records;
 /// keeps its raised warning limit, so a LOAD DATA need not raise it again.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The session runs with autocommit off, so a transaction begins with its first statement and ends with
 /// <see cref="CommitAsync"/> or <see cref="RollbackAsync"/>: no round trip of its own to begin it. At a steady rate
 /// the writers commit hundreds of small transactions a second, and beginning each one took a round trip through
 /// the driver (README, "Measured: CPU at a steady rate").
-/// </remarks>
-/// <remarks>
+/// </para>
+/// <para>
 /// A kept connection misses what the pool does for idle ones (pruning after an idle timeout, following a failover
 /// of the server's address), so it is given back once it has been idle for <see cref="MaxIdle"/> or open for
 /// <see cref="MaxAge"/>: a busy writer keeps it, a quiet one takes a fresh one.
+/// </para>
 /// </remarks>
 internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> contexts, TimeProvider time) : IAsyncDisposable
 {
@@ -33,6 +35,9 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
     private const string SessionSetupSql = InsertWarnings.RaiseLimitSql + "; SET SESSION autocommit = 0";
 
     private RecorderDbContext? _context;
+    // Set when the context is handed out, cleared by a commit or rollback: between transactions none is open, so giving
+    // an idle or old connection back sends no rollback (which would stall on a server that no longer answers).
+    private bool _mayHoldTransaction;
     private DateTimeOffset _openedAt;
     private DateTimeOffset _lastUsed;
 
@@ -43,8 +48,8 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
     public bool LastOpenWasKept { get; private set; }
 
     /// <summary>
-    /// The open context, opening a new connection (and raising its warning limit) when there is none or the kept one
-    /// has been idle or open too long.
+    /// The open context, opening a new connection (raising its warning limit and turning autocommit off) when there
+    /// is none or the kept one has been idle or open too long. What the caller writes next begins a transaction.
     /// </summary>
     public async ValueTask<RecorderDbContext> OpenAsync(CancellationToken cancellationToken)
     {
@@ -58,6 +63,7 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
         if (_context is not null)
         {
             _lastUsed = now;
+            _mayHoldTransaction = true;
             return _context;
         }
 
@@ -76,14 +82,15 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
 
         _context = context;
         _openedAt = _lastUsed = now;
+        _mayHoldTransaction = true;
         return context;
     }
 
     /// <summary>Makes the rows written since the last commit or rollback durable.</summary>
-    public Task CommitAsync(CancellationToken cancellationToken) => ExecuteAsync("COMMIT", cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken) => EndTransactionAsync("COMMIT", cancellationToken);
 
     /// <summary>Undoes the rows written since the last commit or rollback; the session stays usable.</summary>
-    public Task RollbackAsync(CancellationToken cancellationToken) => ExecuteAsync("ROLLBACK", cancellationToken);
+    public Task RollbackAsync(CancellationToken cancellationToken) => EndTransactionAsync("ROLLBACK", cancellationToken);
 
     /// <summary>
     /// Gives the connection back after a failed attempt: it may be broken or still inside a transaction, so the next
@@ -94,7 +101,9 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
     public async ValueTask DiscardAsync()
     {
         var context = _context;
+        var mayHoldTransaction = _mayHoldTransaction;
         _context = null;
+        _mayHoldTransaction = false;
         if (context is null)
         {
             return;
@@ -103,7 +112,7 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
         try
         {
             var connection = (MySqlConnection)context.Database.GetDbConnection();
-            if (connection.State == System.Data.ConnectionState.Open)
+            if (mayHoldTransaction && connection.State == System.Data.ConnectionState.Open)
             {
                 await using var rollback = new MySqlCommand("ROLLBACK", connection) { CommandTimeout = RollbackTimeoutSeconds };
                 await rollback.ExecuteNonQueryAsync(CancellationToken.None);
@@ -122,10 +131,11 @@ internal sealed class WriterConnection(IDbContextFactory<RecorderDbContext> cont
 
     public ValueTask DisposeAsync() => DiscardAsync();
 
-    private async Task ExecuteAsync(string statement, CancellationToken cancellationToken)
+    private async Task EndTransactionAsync(string statement, CancellationToken cancellationToken)
     {
         var context = _context ?? throw new InvalidOperationException("The writer's connection is not open.");
         await using var command = new MySqlCommand(statement, (MySqlConnection)context.Database.GetDbConnection());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        _mayHoldTransaction = false;
     }
 }
