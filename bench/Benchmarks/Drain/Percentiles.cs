@@ -48,12 +48,12 @@ internal static class Percentiles
     /// Cumulative bucket counts of exact samples under the given bounds, as a histogram with those buckets would have
     /// counted them: what <see cref="FromBuckets"/> then reads shows what interpolation inside a bucket adds.
     /// </summary>
-    public static SortedDictionary<double, double> Bucketed(IReadOnlyList<double> sorted, IEnumerable<double> bounds)
+    public static SortedDictionary<double, double> Bucketed(IReadOnlyList<double> samples, IEnumerable<double> bounds)
     {
         var buckets = new SortedDictionary<double, double>();
         foreach (var bound in bounds)
         {
-            buckets[bound] = CountAtMost(sorted, bound);
+            buckets[bound] = samples.Count(sample => sample <= bound);
         }
 
         return buckets;
@@ -87,24 +87,5 @@ internal static class Percentiles
         }
 
         return bounds[^1];
-    }
-
-    private static int CountAtMost(IReadOnlyList<double> sorted, double bound)
-    {
-        var (low, high) = (0, sorted.Count);
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (sorted[middle] <= bound)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
     }
 }
