@@ -1,5 +1,5 @@
 using System.Data.Common;
-using MediatR;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 using Microsoft.Extensions.Configuration;

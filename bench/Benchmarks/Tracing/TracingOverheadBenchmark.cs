@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using MediatR;
+using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,6 +10,7 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Recorder.Application;
 using Recorder.Application.Common.Interfaces;
+using Recorder.Application.Conversations.Erasure;
 using Recorder.Domain.Conversations;
 using Recorder.Infrastructure.Kafka.DeadLetter;
 using Recorder.Infrastructure.Kafka.Recording;
@@ -20,7 +21,7 @@ using Recorder.Infrastructure.Observability.Tracing;
 namespace Recorder.Benchmarks.Tracing;
 
 /// <summary>
-/// What tracing adds to one record on the recorder's path: decode, the MediatR pipeline and the handler, with a writer
+/// What tracing adds to one record on the recorder's path: decode, the mediator pipeline and the handler, with a writer
 /// that answers at once, so the figures are the CPU and allocations of the code around storage. Single thread; the
 /// modes run in turn, each after a warm-up: tracing off (no listener), on and sampled (the SDK with an exporter that
 /// drops), on and sampled out (records whose traceparent says "not sampled": spans exist only to carry the context).
@@ -90,6 +91,7 @@ internal static class TracingOverheadBenchmark
     {
         var services = new ServiceCollection()
             .AddSingleton<IConversationRecordWriter, InstantWriter>()
+            .AddSingleton<IConversationRecordEraser, NoEraser>()
             .AddSingleton<ICommandMetrics, NoCommandMetrics>();
         services.AddApplication();
         var provider = services.BuildServiceProvider();
@@ -117,6 +119,16 @@ internal static class TracingOverheadBenchmark
     {
         public Task<RecordWriteResult> WriteAsync(IReadOnlyList<ConversationRecord> rows, CancellationToken cancellationToken) =>
             Task.FromResult(new RecordWriteResult(rows.Count, 0));
+    }
+
+    /// <summary>The erasure commands' port: the mediator builds every command's pipeline when it is first used.</summary>
+    private sealed class NoEraser : IConversationRecordEraser
+    {
+        public Task<long> CountAsync(RecordSelection selection, CancellationToken cancellationToken) => Task.FromResult(0L);
+
+        public Task PrepareAsync(RecordSelection selection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<int> DeleteBatchAsync(RecordSelection selection, int maxRows, CancellationToken cancellationToken) => Task.FromResult(0);
     }
 
     private sealed class NoCommandMetrics : ICommandMetrics

@@ -51,7 +51,7 @@ public static class RecorderMetricNames
     // Tracing (docs/design.md §7.6).
     public const string TraceContextInvalidTotal = "qywx_recorder_trace_context_invalid_total";
 
-    // Application commands (the MediatR pipeline).
+    // Application commands (the mediator pipeline).
     public const string CommandSeconds = "qywx_recorder_command_seconds";
     public const string CommandsTotal = "qywx_recorder_commands_total";
 }

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using MediatR;
+using Mediator;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Conversations.Erasure;
 
@@ -48,7 +48,7 @@ internal static class ErasureOutput
     public static async Task<(TResult? Result, int Exit)> SendAsync<TResult>(
         string command,
         IServiceProvider services,
-        Func<IProgress<ErasureProgress>, IRequest<TResult>> withProgress,
+        Func<IProgress<ErasureProgress>, ICommand<TResult>> withProgress,
         Func<DbException, string> describeDbError,
         TextWriter output,
         TimeSpan? progressInterval,

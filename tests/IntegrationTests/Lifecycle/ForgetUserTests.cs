@@ -1,4 +1,4 @@
-using MediatR;
+using Mediator;
 using MySqlConnector;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Conversations.Commands.ForgetUser;

@@ -1,4 +1,4 @@
-using MediatR;
+using Mediator;
 using MySqlConnector;
 using Recorder.Application.Conversations.Commands.PurgeOldRecords;
 using Recorder.Application.Conversations.Erasure;

@@ -1,4 +1,4 @@
-using MediatR;
+using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Recorder.Application;
@@ -35,8 +35,8 @@ public sealed class ServiceWiringTests
         Assert.Equal(3, scope.ServiceProvider.GetServices<IPipelineBehavior<RecordQaBatchCommand, RecordQaBatchResult>>().Count());
         Assert.Equal(3, scope.ServiceProvider.GetServices<IPipelineBehavior<ForgetUserCommand, ErasureResult>>().Count());
         Assert.Equal(3, scope.ServiceProvider.GetServices<IPipelineBehavior<PurgeOldRecordsCommand, PurgeOldRecordsResult>>().Count());
-        Assert.NotNull(scope.ServiceProvider.GetRequiredService<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>>());
-        Assert.NotNull(scope.ServiceProvider.GetRequiredService<IRequestHandler<ForgetUserCommand, ErasureResult>>());
-        Assert.NotNull(scope.ServiceProvider.GetRequiredService<IRequestHandler<PurgeOldRecordsCommand, PurgeOldRecordsResult>>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<ICommandHandler<RecordQaBatchCommand, RecordQaBatchResult>>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<ICommandHandler<ForgetUserCommand, ErasureResult>>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<ICommandHandler<PurgeOldRecordsCommand, PurgeOldRecordsResult>>());
     }
 }

@@ -1,4 +1,4 @@
-using MediatR;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Recorder.Application;
 using Recorder.Application.Common.Exceptions;
@@ -49,8 +49,8 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
         Assert.Equal(3, behaviours.Length);
         Assert.Equal(behaviours, Behaviours(second.ServiceProvider));
         Assert.Same(
-            first.ServiceProvider.GetRequiredService<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>>(),
-            second.ServiceProvider.GetRequiredService<IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>>());
+            first.ServiceProvider.GetRequiredService<ICommandHandler<RecordQaBatchCommand, RecordQaBatchResult>>(),
+            second.ServiceProvider.GetRequiredService<ICommandHandler<RecordQaBatchCommand, RecordQaBatchResult>>());
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class ApplicationWiringTests : IAsyncDisposable
         await using var scope = _provider.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
 
-        await Assert.ThrowsAsync<RequestValidationException>(() => mediator.Send(new PurgeOldRecordsCommand(TimeSpan.Zero)));
+        await Assert.ThrowsAsync<RequestValidationException>(() => mediator.Send(new PurgeOldRecordsCommand(TimeSpan.Zero)).AsTask());
         Assert.Empty(_eraser.DeleteCalls);
         var purge = await mediator.Send(new PurgeOldRecordsCommand(TimeSpan.FromDays(30)));
 

@@ -120,7 +120,7 @@ public sealed class ErasureCommandHandlerTests
     }
 
     private Task<PurgeOldRecordsResult> Purge(PurgeOldRecordsCommand command, CancellationToken cancellationToken = default) =>
-        new PurgeOldRecordsCommandHandler(_eraser, _clock).Handle(command, cancellationToken);
+        new PurgeOldRecordsCommandHandler(_eraser, _clock).Handle(command, cancellationToken).AsTask();
 
     private void AddOldRows(int count) =>
         _eraser.Rows.AddRange(Enumerable.Range(0, count).Select(i => ($"user-{i % 7}", Now.UtcDateTime.AddDays(-60).AddMinutes(i))));

@@ -1,3 +1,4 @@
+using Mediator;
 using Recorder.Application.Common.Behaviours;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
@@ -15,12 +16,12 @@ public sealed class MetricsBehaviourTests
         _behaviour = new MetricsBehaviour<Ping, int>(_metrics);
     }
 
-    public sealed record Ping;
+    public sealed record Ping : IMessage;
 
     [Fact]
     public async Task A_handled_request_is_counted_ok_and_timed()
     {
-        var response = await _behaviour.Handle(new Ping(), CancellationToken.None, () => Task.FromResult(7));
+        var response = await _behaviour.Handle(new Ping(), (_, _) => new ValueTask<int>(7), CancellationToken.None);
 
         Assert.Equal(7, response);
         AssertRecorded(CommandOutcome.Ok);
@@ -30,7 +31,7 @@ public sealed class MetricsBehaviourTests
     public async Task A_refused_request_is_counted_invalid()
     {
         await Assert.ThrowsAsync<RequestValidationException>(() => _behaviour.Handle(
-            new Ping(), CancellationToken.None, () => throw new RequestValidationException("Ping", [])));
+            new Ping(), (_, _) => throw new RequestValidationException("Ping", []), CancellationToken.None).AsTask());
 
         AssertRecorded(CommandOutcome.Invalid);
     }
@@ -39,7 +40,7 @@ public sealed class MetricsBehaviourTests
     public async Task A_failing_request_is_counted_error_and_the_exception_propagates()
     {
         await Assert.ThrowsAsync<TimeoutException>(
-            () => _behaviour.Handle(new Ping(), CancellationToken.None, () => throw new TimeoutException()));
+            () => _behaviour.Handle(new Ping(), (_, _) => throw new TimeoutException(), CancellationToken.None).AsTask());
 
         AssertRecorded(CommandOutcome.Error);
     }
@@ -51,7 +52,7 @@ public sealed class MetricsBehaviourTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => _behaviour.Handle(
-            new Ping(), cts.Token, () => throw new OperationCanceledException(cts.Token)));
+            new Ping(), (_, _) => throw new OperationCanceledException(cts.Token), cts.Token).AsTask());
 
         AssertRecorded(CommandOutcome.Canceled);
     }
@@ -59,11 +60,14 @@ public sealed class MetricsBehaviourTests
     [Fact]
     public async Task The_latency_covers_the_time_spent_in_the_rest_of_the_pipeline()
     {
-        await _behaviour.Handle(new Ping(), CancellationToken.None, async () =>
-        {
-            await Task.Delay(50);
-            return 1;
-        });
+        await _behaviour.Handle(
+            new Ping(),
+            async (_, cancellationToken) =>
+            {
+                await Task.Delay(50, cancellationToken);
+                return 1;
+            },
+            CancellationToken.None);
 
         Assert.True(Assert.Single(_metrics.Reports).Elapsed >= TimeSpan.FromMilliseconds(45));
     }

@@ -66,6 +66,6 @@ public class RecordQaBatchCommandHandlerTests
         _writer.WriteAsync(Arg.Any<IReadOnlyList<ConversationRecord>>(), Arg.Any<CancellationToken>())
             .Returns<RecordWriteResult>(_ => throw new TimeoutException("db down"));
 
-        await Assert.ThrowsAsync<TimeoutException>(() => _handler.Handle(Commands.Valid(), CancellationToken.None));
+        await Assert.ThrowsAsync<TimeoutException>(() => _handler.Handle(Commands.Valid(), CancellationToken.None).AsTask());
     }
 }

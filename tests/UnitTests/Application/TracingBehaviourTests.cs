@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mediator;
 using Recorder.Application.Common.Behaviours;
 using Recorder.Application.Common.Tracing;
 using Recorder.UnitTests.Tracing;
@@ -10,7 +11,7 @@ public sealed class TracingBehaviourTests
 {
     private readonly TracingBehaviour<Ping, int> _behaviour = new();
 
-    public sealed record Ping;
+    public sealed record Ping : IMessage;
 
     [Fact]
     public async Task A_request_runs_in_a_span_named_after_it_under_the_callers_span()
@@ -19,11 +20,14 @@ public sealed class TracingBehaviourTests
         using var caller = new Activity("caller").Start();
         Activity? current = null;
 
-        var response = await _behaviour.Handle(new Ping(), CancellationToken.None, () =>
-        {
-            current = Activity.Current;
-            return Task.FromResult(7);
-        });
+        var response = await _behaviour.Handle(
+            new Ping(),
+            (_, _) =>
+            {
+                current = Activity.Current;
+                return new ValueTask<int>(7);
+            },
+            CancellationToken.None);
 
         Assert.Equal(7, response);
         var span = Assert.Single(spans.InTrace(caller.TraceId));
@@ -42,7 +46,7 @@ public sealed class TracingBehaviourTests
         using var caller = new Activity("caller").Start();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _behaviour.Handle(new Ping(), CancellationToken.None, () => throw new InvalidOperationException("user u-42 said something")));
+            _behaviour.Handle(new Ping(), (_, _) => throw new InvalidOperationException("user u-42 said something"), CancellationToken.None).AsTask());
 
         var span = Assert.Single(spans.InTrace(caller.TraceId));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
@@ -57,11 +61,14 @@ public sealed class TracingBehaviourTests
         using var caller = new Activity("caller").Start();
         Activity? current = null;
 
-        await _behaviour.Handle(new Ping(), CancellationToken.None, () =>
-        {
-            current = Activity.Current;
-            return Task.FromResult(1);
-        });
+        await _behaviour.Handle(
+            new Ping(),
+            (_, _) =>
+            {
+                current = Activity.Current;
+                return new ValueTask<int>(1);
+            },
+            CancellationToken.None);
 
         // Another test's collector may be listening at this moment; only then may a span sit between.
         Assert.True(ReferenceEquals(current, caller) || current?.Source.Name == ApplicationActivitySource.Name);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Mediator;
 using Recorder.Application.Common.Behaviours;
 using Recorder.Application.Common.Exceptions;
 
@@ -6,7 +7,7 @@ namespace Recorder.UnitTests.Application;
 
 public class ValidationBehaviourTests
 {
-    public sealed record Probe(string Name, int Size);
+    public sealed record Probe(string Name, int Size) : IMessage;
 
     private sealed class NameValidator : AbstractValidator<Probe>
     {
@@ -18,12 +19,14 @@ public class ValidationBehaviourTests
         public SizeValidator() => RuleFor(p => p.Size).LessThan(10).WithErrorCode("too_big").WithMessage("Size too big.");
     }
 
+    private static ValueTask<string> Handled(Probe probe, CancellationToken cancellationToken) => new("handled");
+
     [Fact]
     public async Task A_valid_request_reaches_the_handler()
     {
         var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator(), new SizeValidator()]);
 
-        var response = await behaviour.Handle(new Probe("ok", 1), CancellationToken.None, () => Task.FromResult("handled"));
+        var response = await behaviour.Handle(new Probe("ok", 1), Handled, CancellationToken.None);
 
         Assert.Equal("handled", response);
     }
@@ -33,7 +36,7 @@ public class ValidationBehaviourTests
     {
         var behaviour = new ValidationBehaviour<Probe, string>([]);
 
-        var response = await behaviour.Handle(new Probe("", 99), CancellationToken.None, () => Task.FromResult("handled"));
+        var response = await behaviour.Handle(new Probe("", 99), Handled, CancellationToken.None);
 
         Assert.Equal("handled", response);
     }
@@ -46,12 +49,12 @@ public class ValidationBehaviourTests
 
         var ex = await Assert.ThrowsAsync<RequestValidationException>(() => behaviour.Handle(
             new Probe("", 50),
-            CancellationToken.None,
-            () =>
+            (_, _) =>
             {
                 handlerCalled = true;
-                return Task.FromResult("handled");
-            }));
+                return new ValueTask<string>("handled");
+            },
+            CancellationToken.None).AsTask());
 
         Assert.False(handlerCalled);
         Assert.Equal(nameof(Probe), ex.RequestName);
@@ -77,7 +80,7 @@ public class ValidationBehaviourTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => behaviour.Handle(new Probe("x", 1), cts.Token, () => Task.FromResult("handled")));
+            () => behaviour.Handle(new Probe("x", 1), Handled, cts.Token).AsTask());
     }
 
     [Fact]
@@ -93,11 +96,14 @@ public class ValidationBehaviourTests
         var behaviour = new ValidationBehaviour<Probe, string>([new SizeValidator(), validator, new NameValidator()]);
         var handlerCalled = false;
 
-        var handling = behaviour.Handle(new Probe("ok", 1), CancellationToken.None, () =>
-        {
-            handlerCalled = true;
-            return Task.FromResult("handled");
-        });
+        var handling = behaviour.Handle(
+            new Probe("ok", 1),
+            (_, _) =>
+            {
+                handlerCalled = true;
+                return new ValueTask<string>("handled");
+            },
+            CancellationToken.None).AsTask();
 
         Assert.False(handling.IsCompleted);
         Assert.False(handlerCalled);
@@ -118,7 +124,7 @@ public class ValidationBehaviourTests
         var behaviour = new ValidationBehaviour<Probe, string>([new SizeValidator(), validator, new NameValidator()]);
 
         var ex = await Assert.ThrowsAsync<RequestValidationException>(
-            () => behaviour.Handle(new Probe("", 50), CancellationToken.None, () => Task.FromResult("handled")));
+            () => behaviour.Handle(new Probe("", 50), Handled, CancellationToken.None).AsTask());
 
         Assert.Equal(["Size too big.", "Name refused later.", "Name is required."], ex.Failures.Select(f => f.ErrorMessage));
     }
@@ -128,7 +134,7 @@ public class ValidationBehaviourTests
     {
         var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator()]);
 
-        var handling = behaviour.Handle(new Probe("", 1), CancellationToken.None, () => Task.FromResult("handled"));
+        var handling = behaviour.Handle(new Probe("", 1), Handled, CancellationToken.None).AsTask();
 
         Assert.True(handling.IsFaulted);
         Assert.IsType<RequestValidationException>(handling.Exception!.InnerException);
@@ -139,7 +145,7 @@ public class ValidationBehaviourTests
     {
         var behaviour = new ValidationBehaviour<Probe, string>([new NameValidator()]);
 
-        var handling = behaviour.Handle(new Probe("ok", 1), CancellationToken.None, () => throw new InvalidOperationException("boom"));
+        var handling = behaviour.Handle(new Probe("ok", 1), (_, _) => throw new InvalidOperationException("boom"), CancellationToken.None).AsTask();
 
         Assert.True(handling.IsFaulted);
         Assert.Equal("boom", handling.Exception!.InnerException!.Message);
@@ -152,7 +158,7 @@ public class ValidationBehaviourTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
-        var handling = behaviour.Handle(new Probe("ok", 1), cts.Token, () => throw new OperationCanceledException(cts.Token));
+        var handling = behaviour.Handle(new Probe("ok", 1), (_, _) => throw new OperationCanceledException(cts.Token), cts.Token).AsTask();
 
         Assert.True(handling.IsCanceled);
     }

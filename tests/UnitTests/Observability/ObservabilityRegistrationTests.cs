@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using MediatR;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using Recorder.Application;

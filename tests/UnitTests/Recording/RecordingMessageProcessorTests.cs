@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using MediatR;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using MediatR;
+using Mediator;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;

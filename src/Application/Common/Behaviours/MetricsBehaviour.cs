@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MediatR;
+using Mediator;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
 
@@ -7,6 +7,7 @@ namespace Recorder.Application.Common.Behaviours;
 
 /// <summary>Measures latency and outcome of every request, per request type, and reports them to <see cref="ICommandMetrics"/>.</summary>
 public sealed class MetricsBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+    where TRequest : IMessage
 {
     // Computed once per closed generic type, not per request.
     private static readonly string CommandName = typeof(TRequest).Name;
@@ -19,15 +20,15 @@ public sealed class MetricsBehaviour<TRequest, TResponse> : IPipelineBehavior<TR
         _metrics = metrics;
     }
 
-    public async Task<TResponse> Handle(
-        TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    public async ValueTask<TResponse> Handle(
+        TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
         var started = Stopwatch.GetTimestamp();
         var outcome = CommandOutcome.Error;
         try
         {
-            var response = await next();
+            var response = await next(request, cancellationToken);
             outcome = CommandOutcome.Ok;
             return response;
         }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MediatR;
+using Mediator;
 using Recorder.Application.Common.Tracing;
 
 namespace Recorder.Application.Common.Behaviours;
@@ -9,30 +9,31 @@ namespace Recorder.Application.Common.Behaviours;
 /// consumer's <c>process</c> span). It carries the command's name and outcome only, never its contents.
 /// </summary>
 public sealed class TracingBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+    where TRequest : IMessage
 {
     // Computed once per closed generic type, not per request.
     private static readonly string CommandName = typeof(TRequest).Name;
 
-    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    public ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
         // Nobody listening (tracing off): no span, no extra async frame on the per-message path.
-        return ApplicationActivitySource.Instance.HasListeners() ? TraceAsync(next) : next();
+        return ApplicationActivitySource.Instance.HasListeners() ? TraceAsync(request, next, cancellationToken) : next(request, cancellationToken);
     }
 
     // Started inside the async method: the span it makes current must not stay current in the caller's flow.
-    private static async Task<TResponse> TraceAsync(RequestHandlerDelegate<TResponse> next)
+    private static async ValueTask<TResponse> TraceAsync(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         using var activity = ApplicationActivitySource.Instance.StartActivity(CommandName);
         if (activity is null)
         {
-            return await next();
+            return await next(request, cancellationToken);
         }
 
         activity.SetTag(TraceTags.Command, CommandName);
         try
         {
-            var response = await next();
+            var response = await next(request, cancellationToken);
             activity.SetTag(TraceTags.Outcome, "ok");
             return response;
         }

@@ -1,6 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
-using MediatR;
+using Mediator;
 using Recorder.Application.Common.Exceptions;
 
 namespace Recorder.Application.Common.Behaviours;
@@ -10,6 +10,7 @@ namespace Recorder.Application.Common.Behaviours;
 /// handler can touch storage.
 /// </summary>
 public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+    where TRequest : IMessage
 {
     private readonly IValidator<TRequest>[] _validators;
 
@@ -19,8 +20,8 @@ public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior
         _validators = validators as IValidator<TRequest>[] ?? [.. validators];
     }
 
-    public Task<TResponse> Handle(
-        TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    public ValueTask<TResponse> Handle(
+        TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
         try
@@ -39,26 +40,26 @@ public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior
             }
 
             // Rules without asynchronous parts (all of today's) complete at once: no state machine per request.
-            return failures is null ? next() : Task.FromException<TResponse>(Refusal(failures));
+            return failures is null ? next(request, cancellationToken) : ValueTask.FromException<TResponse>(Refusal(failures));
         }
         catch (OperationCanceledException canceled)
         {
             // Failures are reported through the task, as an async method reports them: canceled stays canceled.
             var outcome = new TaskCompletionSource<TResponse>();
             outcome.SetCanceled(canceled.CancellationToken);
-            return outcome.Task;
+            return new ValueTask<TResponse>(outcome.Task);
         }
 #pragma warning disable CA1031 // Not handled here: handed to the caller through the task.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return Task.FromException<TResponse>(exception);
+            return ValueTask.FromException<TResponse>(exception);
         }
     }
 
-    private async Task<TResponse> ValidateAsyncFrom(
+    private async ValueTask<TResponse> ValidateAsyncFrom(
         int index, Task<ValidationResult> pending, TRequest request, List<RequestValidationFailure>? failures,
-        RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+        MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         Collect(await pending, ref failures);
         for (var i = index + 1; i < _validators.Length; i++)
@@ -71,7 +72,7 @@ public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior
             throw Refusal(failures);
         }
 
-        return await next();
+        return await next(request, cancellationToken);
     }
 
     private static void Collect(ValidationResult result, ref List<RequestValidationFailure>? failures)

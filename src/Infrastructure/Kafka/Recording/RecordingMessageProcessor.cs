@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using MediatR;
+using Mediator;
 using Microsoft.Extensions.Logging;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;
@@ -13,7 +13,7 @@ namespace Recorder.Infrastructure.Kafka.Recording;
 
 /// <summary>
 /// What the recorder does with one Kafka record: decode it, send it as a <see cref="RecordQaBatchCommand"/>
-/// through the MediatR pipeline, and dead-letter what cannot be stored. A record is acknowledged only when its
+/// through the mediator pipeline, and dead-letter what cannot be stored. A record is acknowledged only when its
 /// rows are durable or its dead-letter copy is; otherwise it stays unacknowledged and the consumer retries it.
 /// </summary>
 public sealed partial class RecordingMessageProcessor(

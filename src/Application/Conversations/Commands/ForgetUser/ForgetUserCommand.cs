@@ -1,4 +1,4 @@
-using MediatR;
+using Mediator;
 using Recorder.Application.Conversations.Erasure;
 
 namespace Recorder.Application.Conversations.Commands.ForgetUser;
@@ -8,7 +8,7 @@ namespace Recorder.Application.Conversations.Commands.ForgetUser;
 /// <param name="BatchRows">Rows per delete statement (each its own transaction).</param>
 /// <param name="DryRun">Only count the user's rows.</param>
 public sealed record ForgetUserCommand(string UserId, int BatchRows = BatchedErasure.DefaultBatchRows, bool DryRun = false)
-    : IRequest<ErasureResult>
+    : ICommand<ErasureResult>
 {
     /// <summary>Told after every batch; for progress output.</summary>
     public IProgress<ErasureProgress>? Progress { get; init; }

@@ -1,10 +1,10 @@
-using MediatR;
+using Mediator;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Application.Conversations.Erasure;
 
 namespace Recorder.Application.Conversations.Commands.ForgetUser;
 
-public sealed class ForgetUserCommandHandler : IRequestHandler<ForgetUserCommand, ErasureResult>
+public sealed class ForgetUserCommandHandler : ICommandHandler<ForgetUserCommand, ErasureResult>
 {
     private readonly IConversationRecordEraser _eraser;
     private readonly TimeProvider _time;
@@ -17,10 +17,10 @@ public sealed class ForgetUserCommandHandler : IRequestHandler<ForgetUserCommand
         _time = time;
     }
 
-    public Task<ErasureResult> Handle(ForgetUserCommand request, CancellationToken cancellationToken)
+    public ValueTask<ErasureResult> Handle(ForgetUserCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return BatchedErasure.RunAsync(
-            _eraser, new RecordsOfUser(request.UserId), request.BatchRows, request.DryRun, request.Progress, _time, cancellationToken);
+        return new ValueTask<ErasureResult>(BatchedErasure.RunAsync(
+            _eraser, new RecordsOfUser(request.UserId), request.BatchRows, request.DryRun, request.Progress, _time, cancellationToken));
     }
 }

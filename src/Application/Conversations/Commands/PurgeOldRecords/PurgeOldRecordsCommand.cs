@@ -1,4 +1,4 @@
-using MediatR;
+using Mediator;
 using Recorder.Application.Conversations.Erasure;
 
 namespace Recorder.Application.Conversations.Commands.PurgeOldRecords;
@@ -8,7 +8,7 @@ namespace Recorder.Application.Conversations.Commands.PurgeOldRecords;
 /// <param name="BatchRows">Rows per delete statement (each its own transaction).</param>
 /// <param name="DryRun">Only count the rows that would go.</param>
 public sealed record PurgeOldRecordsCommand(TimeSpan OlderThan, int BatchRows = BatchedErasure.DefaultBatchRows, bool DryRun = false)
-    : IRequest<PurgeOldRecordsResult>
+    : ICommand<PurgeOldRecordsResult>
 {
     /// <summary>Told after every batch; for progress output.</summary>
     public IProgress<ErasureProgress>? Progress { get; init; }

@@ -1,10 +1,10 @@
-using MediatR;
+using Mediator;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Application.Conversations.Erasure;
 
 namespace Recorder.Application.Conversations.Commands.PurgeOldRecords;
 
-public sealed class PurgeOldRecordsCommandHandler : IRequestHandler<PurgeOldRecordsCommand, PurgeOldRecordsResult>
+public sealed class PurgeOldRecordsCommandHandler : ICommandHandler<PurgeOldRecordsCommand, PurgeOldRecordsResult>
 {
     private readonly IConversationRecordEraser _eraser;
     private readonly TimeProvider _time;
@@ -17,7 +17,7 @@ public sealed class PurgeOldRecordsCommandHandler : IRequestHandler<PurgeOldReco
         _time = time;
     }
 
-    public async Task<PurgeOldRecordsResult> Handle(PurgeOldRecordsCommand request, CancellationToken cancellationToken)
+    public async ValueTask<PurgeOldRecordsResult> Handle(PurgeOldRecordsCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         // One cutoff for the whole run: rows that age past it while the purge runs are left for the next run, so the

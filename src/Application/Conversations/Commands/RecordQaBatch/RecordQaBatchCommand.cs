@@ -1,4 +1,4 @@
-using MediatR;
+using Mediator;
 using Recorder.Domain.Conversations;
 
 namespace Recorder.Application.Conversations.Commands.RecordQaBatch;
@@ -12,4 +12,4 @@ public sealed record RecordQaBatchCommand(
     string UserId,
     DateTime Occurred,
     IReadOnlyList<QaPair> Pairs,
-    MessageOrigin Source) : IRequest<RecordQaBatchResult>;
+    MessageOrigin Source) : ICommand<RecordQaBatchResult>;

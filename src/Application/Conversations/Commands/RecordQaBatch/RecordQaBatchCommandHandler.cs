@@ -1,10 +1,10 @@
-using MediatR;
+using Mediator;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Domain.Conversations;
 
 namespace Recorder.Application.Conversations.Commands.RecordQaBatch;
 
-public sealed class RecordQaBatchCommandHandler : IRequestHandler<RecordQaBatchCommand, RecordQaBatchResult>
+public sealed class RecordQaBatchCommandHandler : ICommandHandler<RecordQaBatchCommand, RecordQaBatchResult>
 {
     private readonly IConversationRecordWriter _writer;
 
@@ -14,7 +14,7 @@ public sealed class RecordQaBatchCommandHandler : IRequestHandler<RecordQaBatchC
         _writer = writer;
     }
 
-    public async Task<RecordQaBatchResult> Handle(RecordQaBatchCommand request, CancellationToken cancellationToken)
+    public async ValueTask<RecordQaBatchResult> Handle(RecordQaBatchCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var rows = new ConversationRound(request.UserId, request.Occurred, request.Pairs).ToRecords();
