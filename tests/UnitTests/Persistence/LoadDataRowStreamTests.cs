@@ -47,6 +47,33 @@ public class LoadDataRowStreamTests
     }
 
     [Fact]
+    public void A_read_returns_at_most_one_small_packet_however_large_the_buffer()
+    {
+        using var db = OfflineModel.RecordsContext();
+        var table = BulkInsertTable.For(db.Model, typeof(ConversationRecord));
+        var rows = Enumerable.Range(0, 3_000)
+            .Select(i => new ConversationRecord($"user-{i}", RecordSource.User, $"text {i} " + new string('x', 200), Occurred))
+            .ToArray();
+        var stream = new LoadDataRowStream<ConversationRecord>(table, rows, 0, rows.Length);
+        var buffer = new byte[1 << 20];
+
+        var reads = new List<int>();
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            reads.Add(n);
+        }
+
+        // The driver sends a read as one packet through a buffer of the read and its 4-byte header: 64 KiB at most,
+        // below the large-object heap's 85,000 bytes.
+        Assert.True(reads.Count > 1, "the rows need more than one packet");
+        Assert.All(reads, r => Assert.InRange(r, 1, LoadDataRowStream<ConversationRecord>.MaxChunkBytes));
+        Assert.Equal((64 * 1024) - 4, LoadDataRowStream<ConversationRecord>.MaxChunkBytes);
+        Assert.All(reads.SkipLast(1), r => Assert.Equal(LoadDataRowStream<ConversationRecord>.MaxChunkBytes, r));
+        Assert.Equal(rows.Length, Parse(ReadAll(new LoadDataRowStream<ConversationRecord>(table, rows, 0, rows.Length), 1 << 20)).Count);
+    }
+
+    [Fact]
     public void Writes_only_the_slice_it_was_given()
     {
         using var db = OfflineModel.RecordsContext();

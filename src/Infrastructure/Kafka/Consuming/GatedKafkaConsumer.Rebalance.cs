@@ -32,6 +32,7 @@ public sealed partial class GatedKafkaConsumer
                     _leases[partition] = new PartitionLease(partition, _options.MaxInFlightPerPartition, _budget.For(partition), gate);
                 }
 
+                RequestPauseDecision();
                 _observer.PartitionsAssigned(partitions);
                 _logger.LogInformation("Assigned {Partitions}", Describe(partitions));
             }

@@ -22,26 +22,45 @@ internal sealed class PartitionFlowControl(IConsumer<byte[], byte[]> consumer, I
         _toResume.Clear();
         foreach (var lease in leases)
         {
-            var reason = wanted(lease);
-            if (reason is null)
-            {
-                if (lease.PausedFor is not null)
-                {
-                    _toResume.Add(lease);
-                }
-            }
-            else if (lease.PausedFor is null)
-            {
-                lease.PausedFor = reason;
-                _toPause.Add(lease);
-            }
-            else if (lease.PausedFor != reason)
-            {
-                lease.PausedFor = reason;
-                observer.PartitionPaused(lease.Partition, reason.Value);
-            }
+            Decide(lease, wanted(lease));
         }
 
+        Carry();
+    }
+
+    /// <summary>The same for one partition (the one a record just arrived on).</summary>
+    public void Apply(PartitionLease lease, Func<PartitionLease, PauseReason?> wanted)
+    {
+        _toPause.Clear();
+        _toResume.Clear();
+        Decide(lease, wanted(lease));
+        Carry();
+    }
+
+    private void Decide(PartitionLease lease, PauseReason? reason)
+    {
+        if (reason is null)
+        {
+            if (lease.PausedFor is not null)
+            {
+                _toResume.Add(lease);
+            }
+        }
+        else if (lease.PausedFor is null)
+        {
+            lease.PausedFor = reason;
+            _toPause.Add(lease);
+        }
+        else if (lease.PausedFor != reason)
+        {
+            lease.PausedFor = reason;
+            observer.PartitionPaused(lease.Partition, reason.Value);
+        }
+    }
+
+    /// <summary>Pauses and resumes what <see cref="Decide"/> found, each in one call to librdkafka.</summary>
+    private void Carry()
+    {
         if (_toPause.Count > 0)
         {
             if (TryCall(consumer.Pause, _toPause, "pause"))
