@@ -317,6 +317,39 @@ public sealed class RecordWriterTests : IAsyncLifetime
         Assert.Equal(2, result.Inserted);
     }
 
+    [Fact]
+    public async Task A_batch_with_a_round_already_stored_goes_message_by_message_as_inserts_not_loads()
+    {
+        // One writer, so that rounds sent together share its batches; the collection runs alone, so the server's
+        // statement counters are this test's.
+        var (_, writer) = Writer(BulkInsertMethod.LoadData, writers: 1);
+        var stored = Enumerable.Range(0, 20).Select(i => Rows($"user-{i}", "stored", 2)).ToList();
+        await Task.WhenAll(stored.Select(m => writer.WriteAsync(m, CancellationToken.None)));
+        var fresh = Enumerable.Range(0, 20).Select(i => Rows($"user-{i}", "fresh", 2)).ToList();
+        var loadsBefore = await StatementCountAsync("Com_load");
+        var insertsBefore = await StatementCountAsync("Com_insert");
+
+        var mixed = stored.Zip(fresh, (again, first) => new[] { again, first }).SelectMany(pair => pair).ToList();
+        var results = await Task.WhenAll(mixed.Select(m => writer.WriteAsync(m, CancellationToken.None)));
+
+        Assert.Equal(
+            mixed.Select((_, i) => i % 2 == 0 ? (0, 2) : (2, 0)),
+            results.Select(r => (r.Inserted, r.Ignored)));
+        Assert.Equal(80, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
+        // A batch holding a stored round is rolled back and written again message by message. As LOAD DATA, each
+        // message would take the table's AUTO-INC lock while the transaction held the rows before it, which
+        // deadlocked with the other writers' loads; as INSERTs of known size they take it only for their ids.
+        var loads = await StatementCountAsync("Com_load") - loadsBefore;
+        var inserts = await StatementCountAsync("Com_insert") - insertsBefore;
+        Assert.True(inserts > 0, "the rounds were written again message by message");
+        Assert.True(loads + inserts >= mixed.Count / 2, $"{loads} loads and {inserts} inserts");
+    }
+
+    private async Task<long> StatementCountAsync(string counter) =>
+        Convert.ToInt64(
+            await TestDatabase.ScalarAsync(_database, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = @name", ("@name", counter.ToUpperInvariant())),
+            System.Globalization.CultureInfo.InvariantCulture);
+
     private (RecorderServices Services, ConversationRecordWriter Writer) Writer(
         BulkInsertMethod method, TimeSpan? budget = null, string? connectionString = null, int writers = 4)
     {

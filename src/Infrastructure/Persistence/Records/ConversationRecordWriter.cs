@@ -173,6 +173,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                     var db = await connection.OpenAsync(_stopping.Token);
                     kept = connection.LastOpenWasKept;
                     var insert = await InsertOptionsAsync(db);
+                    var together = batch.Count > 1;
                     if (!await TryCommitTogetherAsync(connection, db, batch, insert, inserted))
                     {
                         // The same connection, unless the attempt together left it broken and gave it back. The
@@ -180,9 +181,11 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                         // when the connection is discarded below.
                         db = await connection.OpenAsync(_stopping.Token);
                         kept &= connection.LastOpenWasKept;
+                        // A lone message is one statement: its transaction holds no rows before its load starts.
+                        var oneByOne = together ? MessageByMessage(insert) : insert;
                         for (current = 0; current < batch.Count; current++)
                         {
-                            inserted[current] = await db.BulkInsertAsync(batch[current].Rows, insert, _stopping.Token);
+                            inserted[current] = await db.BulkInsertAsync(batch[current].Rows, oneByOne, _stopping.Token);
                         }
 
                         current = -1;
@@ -332,6 +335,18 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
 
         return false;
     }
+
+    /// <summary>
+    /// How a batch goes message by message: as multi-row <c>INSERT</c>s even where the batch itself is loaded with
+    /// <c>LOAD DATA</c>. InnoDB (<c>innodb_autoinc_lock_mode=1</c>, MariaDB's default) holds its table-wide AUTO-INC
+    /// lock for a whole <c>LOAD DATA</c>, but for an <c>INSERT</c> of a known number of rows only while it hands out
+    /// the ids. A transaction of hundreds of loads, each taking that lock while the transaction's earlier rows stay
+    /// locked, deadlocked with the other writers' loads (one holding the AUTO-INC lock while it waited for a row the
+    /// other had locked, error 1213 or, when the wait was for the AUTO-INC lock, 1467): two writers behind on a
+    /// backlog that held rounds already stored retried such batches for minutes.
+    /// </summary>
+    private static BulkInsertOptions MessageByMessage(BulkInsertOptions batch) =>
+        batch.Method == BulkInsertMethod.LoadData ? batch with { Method = BulkInsertMethod.MultiRowInsert } : batch;
 
     // 1148: command not allowed with this version; 3948: loading local data is disabled (MySQL 8); 4166: the
     // local infile capability is disabled (MariaDB).
