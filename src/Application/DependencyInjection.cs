@@ -17,9 +17,10 @@ public static class DependencyInjection
     /// Registers the mediator, the command handlers, their validators and the pipeline. The host must also register the
     /// ports: an <see cref="IConversationRecordWriter"/>, an <see cref="IConversationRecordEraser"/> and an
     /// <see cref="ICommandMetrics"/>. The mediator and its registration are generated at build time from the handlers of
-    /// this assembly (Mediator.SourceGenerator): each command type's pipeline is composed once, when the mediator is
-    /// first resolved, instead of on every Send as MediatR did (its delegates, closures and behaviour arrays were 8 % of
-    /// what the recorder allocated per message; README, "Measured: the pipeline per message").
+    /// this assembly (Mediator.SourceGenerator): every command type's pipeline is composed once, at the first Send,
+    /// which resolves every handler (so a host needs all the ports even to send one command), instead of on every
+    /// Send as MediatR did (its delegates, closures and behaviour arrays were 8 % of what the recorder allocated per
+    /// message; README, "Measured: what the drain competes for").
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {

@@ -10,13 +10,18 @@ public sealed partial class GatedKafkaConsumer
     /// checks all the partitions: made for every record, it was a quarter of the poll thread's CPU in a drain (perf, 24
     /// partitions). The partition a record arrives on is decided at once, so its limits hold exactly; what the pass
     /// adds is resuming partitions whose work finished meanwhile, and pausing for the whole budget. It also runs at
-    /// once when nothing arrived or a record waits for budget.
+    /// once when nothing arrived, a record waits for budget, budget was handed to waiting records, partitions were
+    /// assigned or Consume failed, and at least every <see cref="MaxMillisecondsBetweenPauseDecisions"/> ms.
     /// </summary>
     internal const int RecordsBetweenPauseDecisions = 16;
+
+    /// <summary>Bounds how late a partition resumes when records trickle in on others (monotonic clock).</summary>
+    internal const int MaxMillisecondsBetweenPauseDecisions = 10;
 
     // Poll-thread state.
     private readonly Dictionary<TopicPartition, PartitionLease> _leases = [];
     private int _receivedSincePauseDecision = RecordsBetweenPauseDecisions;
+    private long _lastPauseDecision;
     private readonly List<PartitionLease> _leasesAwaitingBudget = [];
     private readonly FetchedTotalsBaseline _fetched = new();
     private IConsumer<byte[], byte[]>? _consumer;
@@ -89,10 +94,14 @@ public sealed partial class GatedKafkaConsumer
             }
 
             ReserveAwaitingBudget();
-            if (_receivedSincePauseDecision >= RecordsBetweenPauseDecisions || _leasesAwaitingBudget.Count > 0)
+            var now = Environment.TickCount64;
+            if (_receivedSincePauseDecision >= RecordsBetweenPauseDecisions
+                || _leasesAwaitingBudget.Count > 0
+                || now - _lastPauseDecision >= MaxMillisecondsBetweenPauseDecisions)
             {
                 _flow!.Apply(_leases.Values, _wantedPause!);
                 _receivedSincePauseDecision = 0;
+                _lastPauseDecision = now;
             }
 
             ConsumeResult<byte[], byte[]>? result;
@@ -107,6 +116,7 @@ public sealed partial class GatedKafkaConsumer
                     _options.Topic,
                     exception.Error.Reason,
                     exception.Error.Code);
+                RequestPauseDecision();
                 continue;
             }
 
@@ -180,6 +190,7 @@ public sealed partial class GatedKafkaConsumer
             if (lease.AwaitingBudget.Count == 0)
             {
                 _leasesAwaitingBudget.RemoveAt(index);
+                RequestPauseDecision();
                 continue;
             }
 

@@ -103,6 +103,8 @@ public sealed partial class GatedKafkaConsumer
     private void ReleasePartitions(List<TopicPartition> partitions, TimeSpan drainTimeout, bool commit)
     {
         var leases = partitions.Select(partition => _leases[partition]).ToList();
+        // Their budget goes back to the partitions that stay: decide those at the next pass.
+        RequestPauseDecision();
 
         // First, so that no finishing worker starts a ready message of theirs once their gates refuse new offsets.
         foreach (var lease in leases)

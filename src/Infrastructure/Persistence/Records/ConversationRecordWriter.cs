@@ -181,11 +181,11 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                         // when the connection is discarded below.
                         db = await connection.OpenAsync(_stopping.Token);
                         kept &= connection.LastOpenWasKept;
-                        // A lone message is one statement: its transaction holds no rows before its load starts.
-                        var oneByOne = together ? MessageByMessage(insert) : insert;
                         for (current = 0; current < batch.Count; current++)
                         {
-                            inserted[current] = await db.BulkInsertAsync(batch[current].Rows, oneByOne, _stopping.Token);
+                            // A lone message is one statement: its transaction holds no rows before its load starts.
+                            var rows = batch[current].Rows;
+                            inserted[current] = await db.BulkInsertAsync(rows, together ? MessageByMessage(insert, rows) : insert, _stopping.Token);
                         }
 
                         current = -1;
@@ -338,15 +338,31 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
 
     /// <summary>
     /// How a batch goes message by message: as multi-row <c>INSERT</c>s even where the batch itself is loaded with
-    /// <c>LOAD DATA</c>. InnoDB (<c>innodb_autoinc_lock_mode=1</c>, MariaDB's default) holds its table-wide AUTO-INC
-    /// lock for a whole <c>LOAD DATA</c>, but for an <c>INSERT</c> of a known number of rows only while it hands out
-    /// the ids. A transaction of hundreds of loads, each taking that lock while the transaction's earlier rows stay
-    /// locked, deadlocked with the other writers' loads (one holding the AUTO-INC lock while it waited for a row the
-    /// other had locked, error 1213 or, when the wait was for the AUTO-INC lock, 1467): two writers behind on a
-    /// backlog that held rounds already stored retried such batches for minutes.
+    /// <c>LOAD DATA</c>, except for large rounds. InnoDB (<c>innodb_autoinc_lock_mode=1</c>, MariaDB's default) holds
+    /// its table-wide AUTO-INC lock for a whole <c>LOAD DATA</c>, but for an <c>INSERT</c> of a known number of rows
+    /// only while it hands out the ids (unless another statement holds the lock, which it then waits for). A
+    /// transaction of hundreds of loads, each taking that lock while the transaction's earlier rows stay locked,
+    /// deadlocked with the other writers' loads again and again (error 1213 or, when the wait was for the AUTO-INC
+    /// lock, 1467): two writers behind on a backlog that held rounds already stored retried such batches for minutes.
+    /// With inserts a deadlock needs another writer's load to hold the lock while it waits for one of this
+    /// transaction's rows, which is rarer; it is retried like any other. Large rounds keep <c>LOAD DATA</c>: as one
+    /// statement a 5 MiB text is copied whole into the driver's buffers (LoadDataRowStream).
     /// </summary>
-    private static BulkInsertOptions MessageByMessage(BulkInsertOptions batch) =>
-        batch.Method == BulkInsertMethod.LoadData ? batch with { Method = BulkInsertMethod.MultiRowInsert } : batch;
+    private static BulkInsertOptions MessageByMessage(BulkInsertOptions batch, ConversationRecord[] rows) =>
+        batch.Method == BulkInsertMethod.LoadData && !IsLarge(rows) ? batch with { Method = BulkInsertMethod.MultiRowInsert } : batch;
+
+    /// <summary>Whether a round's text reaches the large object heap's 85,000 bytes as UTF-16 (the consumer's large records).</summary>
+    private static bool IsLarge(ConversationRecord[] rows)
+    {
+        const int LargeTextChars = 85_000 / sizeof(char);
+        long chars = 0;
+        foreach (var row in rows)
+        {
+            chars += row.Content.Length;
+        }
+
+        return chars >= LargeTextChars;
+    }
 
     // 1148: command not allowed with this version; 3948: loading local data is disabled (MySQL 8); 4166: the
     // local infile capability is disabled (MariaDB).
