@@ -8,6 +8,7 @@ using MySqlConnector;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Kafka.Consuming;
 using Recorder.Infrastructure.Observability;
 using Recorder.Infrastructure.Observability.Tracing;
 using Recorder.Infrastructure.Persistence.BulkInsert;
@@ -351,10 +352,10 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     private static BulkInsertOptions MessageByMessage(BulkInsertOptions batch, ConversationRecord[] rows) =>
         batch.Method == BulkInsertMethod.LoadData && !IsLarge(rows) ? batch with { Method = BulkInsertMethod.MultiRowInsert } : batch;
 
-    /// <summary>Whether a round's text reaches the large object heap's 85,000 bytes as UTF-16 (the consumer's large records).</summary>
+    /// <summary>Whether a round's text as UTF-16 reaches the size of the consumer's large records (the large object heap's).</summary>
     private static bool IsLarge(ConversationRecord[] rows)
     {
-        const int LargeTextChars = 85_000 / sizeof(char);
+        const long LargeTextChars = InFlightBudget.LargeMessageBytes / sizeof(char);
         long chars = 0;
         foreach (var row in rows)
         {
