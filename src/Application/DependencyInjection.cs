@@ -4,10 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recorder.Application.Common.Behaviours;
 using Recorder.Application.Common.Interfaces;
-using Recorder.Application.Conversations.Commands.ForgetUser;
-using Recorder.Application.Conversations.Commands.PurgeOldRecords;
 using Recorder.Application.Conversations.Commands.RecordQaBatch;
-using Recorder.Application.Conversations.Erasure;
 
 namespace Recorder.Application;
 
