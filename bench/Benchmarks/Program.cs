@@ -4,7 +4,7 @@ using Recorder.Benchmarks;
 //   dotnet run -c Release --project bench/Benchmarks -- mysql-insert [--rows 120000] [--chunk 300] [--rounds 3]
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: Recorder.Benchmarks drain [--rounds N] [--repeat N] [--pairs N] [--users N] [--content CHARS] [--latency-seconds S] [--latency-rate R]");
+    Console.WriteLine("usage: Recorder.Benchmarks drain [--rounds N] [--repeat N] [--pairs N] [--users N] [--content CHARS] [--latency-seconds S] [--latency-runs N] [--latency-rate R]");
     Console.WriteLine("                               [--producer-rounds N] [--big-rounds N] [--big-backlog N] [--phases raw,drain,latency,producer,memory,heaplimit]");
     Console.WriteLine("                               [--recorder ENV_KEY=VALUE ...]");
     Console.WriteLine("       Recorder.Benchmarks tracing-overhead [RECORDS]");

@@ -322,7 +322,32 @@ internal static class DrainBenchmark
 
     private static string List(List<double> values) => string.Join(", ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// The latency at a fixed rate, <see cref="DrainOptions.LatencyRuns"/> times, each run on an emptied table with a
+    /// recorder of its own, and the medians judged, as the drain's are. One run of 20 s in a slow phase of this shared
+    /// machine is not the recorder's steady state: single runs of the same build at the same rate minutes apart gave
+    /// histogram p99s from 42 to 480 ms. Runs rather than consecutive intervals of one run: the table grows by about
+    /// 800,000 rows per interval at half the drain rate, and from the second interval on the local server's buffer pool
+    /// is full and its checkpoint age at its limit (README, "Performance").
+    /// </summary>
     private static async Task LatencyAsync(DrainOptions options, BenchDatabase database, ServerCpu serverCpu, string work, int rate, string load, List<string> summary)
+    {
+        var exact = new List<double>();
+        var histogram = new List<double>();
+        for (var run = 1; run <= options.LatencyRuns; run++)
+        {
+            var (exactP99, histogramP99) = await LatencyRunAsync(options, database, serverCpu, work, rate, $"{load}, run {run} of {options.LatencyRuns}");
+            exact.Add(exactP99);
+            histogram.Add(histogramP99);
+        }
+
+        var medianExact = Percentiles.Median(exact);
+        var medianHistogram = Percentiles.Median(histogram);
+        summary.Add(Invariant($"latency at {load}, {rate:N0} rounds/s: p99 median {Ms(medianExact)} send → stored (runs {string.Join(", ", exact.Select(Ms))}), recorder's histogram p99 median {Ms(medianHistogram)} (runs {string.Join(", ", histogram.Select(Ms))}); p99 < 100 ms by both: {Verdict(Math.Max(medianExact, medianHistogram) < 0.1)}"));
+    }
+
+    /// <summary>One run of the latency phase; returns its exact send → stored p99 and the recorder's histogram p99.</summary>
+    private static async Task<(double Exact, double Histogram)> LatencyRunAsync(DrainOptions options, BenchDatabase database, ServerCpu serverCpu, string work, int rate, string load)
     {
         var warmup = TimeSpan.FromSeconds(3);
         Console.WriteLine($"== latency at {load}: {rate:N0} rounds/s for {options.LatencySeconds} s (after {warmup.TotalSeconds:0} s and the catch-up not counted), through SendQasToRecorder");
@@ -426,7 +451,7 @@ internal static class DrainBenchmark
         Console.WriteLine(Invariant($"  send → stored p99 read through the histogram's buckets: {Ms(bucketed)} against {Ms(exactP99)} exact (what interpolating inside a bucket adds)"));
         Console.WriteLine("  same interval: " + TransactionsBetween(before!, after) + GcPauseBetween(before!, after));
         Console.WriteLine("  same interval: " + CpuBetween(before!, after, serverUsed, interval, rowsPerRound));
-        summary.Add(Invariant($"latency at {load}, {rate:N0} rounds/s: p50 {Ms(Percentiles.Of(latencies, 0.5))}, p95 {Ms(Percentiles.Of(latencies, 0.95))}, p99 {Ms(exactP99)} (send → stored), recorder's histogram p99 {Ms(histogramP99)}; p99 < 100 ms by both: {Verdict(Math.Max(exactP99, histogramP99) < 0.1)}"));
+        return (exactP99, histogramP99);
     }
 
     private static async Task ProducerAsync(DrainOptions options, string work, List<string> summary)
