@@ -12,7 +12,7 @@ namespace Recorder.Benchmarks.Drain;
 /// </summary>
 /// <remarks>
 /// Flushing takes a global variable (<c>innodb_max_dirty_pages_pct=0</c> until nothing is dirty, then its value
-/// before), so it needs root on the server's own machine through <c>scripts/mariadb.sh sql</c>, as the integration
+/// before, and the low-water mark <c>innodb_max_dirty_pages_pct_lwm</c> that lowering it also lowered), so it needs root on the server's own machine through <c>scripts/mariadb.sh sql</c>, as the integration
 /// tests have, without a password prompt. Where that is not the benchmark's server, the phases run unsettled and the
 /// benchmark says so.
 /// </remarks>
@@ -20,6 +20,7 @@ internal sealed class ServerSettling
 {
     private const string Identity = "SELECT CONCAT_WS(' ', @@hostname, @@port, @@datadir, @@pid_file)";
     private const string DirtyPagesPct = "SELECT @@GLOBAL.innodb_max_dirty_pages_pct";
+    private const string DirtyPagesLowWaterMark = "SELECT @@GLOBAL.innodb_max_dirty_pages_pct_lwm";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     private readonly BenchDatabase _database;
@@ -83,6 +84,10 @@ internal sealed class ServerSettling
         var before = await _database.ScalarTextAsync(DirtyPagesPct)
             ?? throw new InvalidOperationException("the server did not say its innodb_max_dirty_pages_pct");
         var restore = double.Parse(before, CultureInfo.InvariantCulture);
+        // The server lowers the low-water mark to the new maximum (0) and leaves it there when the maximum goes back.
+        var restoreLowWaterMark = double.Parse(
+            await _database.ScalarTextAsync(DirtyPagesLowWaterMark) ?? throw new InvalidOperationException("the server did not say its innodb_max_dirty_pages_pct_lwm"),
+            CultureInfo.InvariantCulture);
         await RootScalarAsync("SET GLOBAL innodb_max_dirty_pages_pct = 0");
         try
         {
@@ -108,6 +113,7 @@ internal sealed class ServerSettling
         {
             // Only a number the server itself gave reaches the statement.
             await RootScalarAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL innodb_max_dirty_pages_pct = {restore}"));
+            await RootScalarAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL innodb_max_dirty_pages_pct_lwm = {restoreLowWaterMark}"));
         }
     }
 
