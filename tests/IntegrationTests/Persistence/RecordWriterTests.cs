@@ -318,7 +318,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_batch_with_a_round_already_stored_goes_message_by_message_as_inserts_not_loads()
+    public async Task A_batch_with_a_round_already_stored_goes_message_by_message_as_inserts_each_committed_on_its_own()
     {
         // One writer, so that rounds sent together share its batches; the collection runs alone, so the server's
         // statement counters are this test's.
@@ -328,6 +328,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         var fresh = Enumerable.Range(0, 20).Select(i => Rows($"user-{i}", "fresh", 2)).ToList();
         var loadsBefore = await StatementCountAsync("Com_load");
         var insertsBefore = await StatementCountAsync("Com_insert");
+        var commitsBefore = await StatementCountAsync("Com_commit");
 
         var mixed = stored.Zip(fresh, (again, first) => new[] { again, first }).SelectMany(pair => pair).ToList();
         var results = await Task.WhenAll(mixed.Select(m => writer.WriteAsync(m, CancellationToken.None)));
@@ -343,6 +344,9 @@ public sealed class RecordWriterTests : IAsyncLifetime
         var inserts = await StatementCountAsync("Com_insert") - insertsBefore;
         Assert.True(inserts > 0, "the rounds were written again message by message");
         Assert.True(loads + inserts >= mixed.Count / 2, $"{loads} loads and {inserts} inserts");
+        // Each of them in a transaction of its own: none holds another round's rows while its statement waits.
+        var commits = await StatementCountAsync("Com_commit") - commitsBefore;
+        Assert.True(commits >= inserts, $"{commits} commits for {inserts} inserts");
     }
 
     private async Task<long> StatementCountAsync(string counter) =>

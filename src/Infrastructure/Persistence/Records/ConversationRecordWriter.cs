@@ -165,6 +165,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             attempts++;
             batch.RemoveAll(p => p.IsAbandoned);
             var inserted = new int[batch.Count];
+            var durableAt = new DateTimeOffset?[batch.Count];
             var current = -1;
             var kept = false;
             try
@@ -177,24 +178,29 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                     var together = batch.Count > 1;
                     if (!await TryCommitTogetherAsync(connection, db, batch, insert, inserted))
                     {
-                        // The same connection, unless the attempt together left it broken and gave it back. The
-                        // transaction begins with the first insert (WriterConnection); a failure rolls it back
-                        // when the connection is discarded below.
-                        db = await connection.OpenAsync(_stopping.Token);
-                        kept &= connection.LastOpenWasKept;
+                        // The same connection, unless the attempt together left it broken and gave it back. Each
+                        // message is a transaction of its own, begun by its insert (WriterConnection): it holds no
+                        // other message's rows while it waits for a lock, so it cannot close a cycle with the other
+                        // writers' loads (MessageByMessage). A failure rolls back only the message it struck, when
+                        // the connection is discarded below; the messages committed before it are settled there.
                         for (current = 0; current < batch.Count; current++)
                         {
-                            // A lone message is one statement: its transaction holds no rows before its load starts.
+                            // Opened for every message: the connection must know that a transaction may be open
+                            // again, or a failure would give it back to the pool with this message's rows locked.
+                            db = await connection.OpenAsync(_stopping.Token);
+                            kept &= connection.LastOpenWasKept;
                             var rows = batch[current].Rows;
                             inserted[current] = await db.BulkInsertAsync(rows, together ? MessageByMessage(insert, rows) : insert, _stopping.Token);
+                            await connection.CommitAsync(_stopping.Token);
+                            durableAt[current] = _time.GetUtcNow();
                         }
 
                         current = -1;
-                        await connection.CommitAsync(_stopping.Token);
                     }
                 }
                 catch
                 {
+                    current -= SettleCommitted(batch, inserted, durableAt, started, retried);
                     await connection.DiscardAsync();
                     throw;
                 }
@@ -263,7 +269,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             TransactionSpans.Committed(span, batch.Count, total, insertedTotal, attempts);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Succeed(inserted[i], committedAt);
+                batch[i].Succeed(inserted[i], durableAt[i] ?? committedAt);
             }
 
             return;
@@ -338,6 +344,39 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     }
 
     /// <summary>
+    /// Tells the messages at the head of <paramref name="batch"/> that committed on their own before an attempt failed
+    /// (they have a <paramref name="durableAt"/>) that their rows are durable, counts their rows, and takes them out of
+    /// the batch, so that the attempt's error and any retry concern only the messages after them. Returns how many.
+    /// </summary>
+    private int SettleCommitted(List<PendingWrite> batch, int[] inserted, DateTimeOffset?[] durableAt, long started, bool retried)
+    {
+        var settled = 0;
+        while (settled < durableAt.Length && durableAt[settled] is not null)
+        {
+            settled++;
+        }
+
+        if (settled == 0)
+        {
+            return 0;
+        }
+
+        var rows = 0;
+        var insertedRows = 0;
+        for (var i = 0; i < settled; i++)
+        {
+            rows += batch[i].Rows.Length;
+            insertedRows += inserted[i];
+            batch[i].Succeed(inserted[i], durableAt[i]!.Value);
+        }
+
+        _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
+            inserted: insertedRows, ignored: rows - insertedRows);
+        batch.RemoveRange(0, settled);
+        return settled;
+    }
+
+    /// <summary>
     /// How a batch goes message by message: as multi-row <c>INSERT</c>s even where the batch itself is loaded with
     /// <c>LOAD DATA</c>, except for large rounds. InnoDB (<c>innodb_autoinc_lock_mode=1</c>, MariaDB's default) holds
     /// its table-wide AUTO-INC lock for a whole <c>LOAD DATA</c>, but for an <c>INSERT</c> of a known number of rows
@@ -345,9 +384,10 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     /// transaction of hundreds of loads, each taking that lock while the transaction's earlier rows stay locked,
     /// deadlocked with the other writers' loads again and again (error 1213 or, when the wait was for the AUTO-INC
     /// lock, 1467): two writers behind on a backlog that held rounds already stored retried such batches for minutes.
-    /// With inserts a deadlock needs another writer's load to hold the lock while it waits for one of this
-    /// transaction's rows, which is rarer; it is retried like any other. Large rounds keep <c>LOAD DATA</c>: as one
-    /// statement a 5 MiB text is copied whole into the driver's buffers (LoadDataRowStream).
+    /// Each message now also commits on its own, so no transaction holds one message's rows while another message's
+    /// statement waits for that lock, and such a cycle cannot form; a deadlock that still occurs (rows of redelivered
+    /// rounds locked in another order) is retried like any other. Large rounds keep <c>LOAD DATA</c>: as one statement a
+    /// 5 MiB text is copied whole into the driver's buffers (LoadDataRowStream).
     /// </summary>
     private static BulkInsertOptions MessageByMessage(BulkInsertOptions batch, ConversationRecord[] rows) =>
         batch.Method == BulkInsertMethod.LoadData && !IsLarge(rows) ? batch with { Method = BulkInsertMethod.MultiRowInsert } : batch;
