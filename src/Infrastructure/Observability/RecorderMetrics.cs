@@ -161,6 +161,16 @@ public sealed class RecorderMetrics
         IncrementBy(_rowsFailed, failed);
     }
 
+    /// <summary>
+    /// Rows that messages committed on their own made durable before a later message of their batch failed; the
+    /// batch itself is observed once, when it ends (<see cref="ObserveDbInsert"/>).
+    /// </summary>
+    public void AddDbRows(int inserted, int ignored)
+    {
+        IncrementBy(_rowsInserted, inserted);
+        IncrementBy(_rowsIgnored, ignored);
+    }
+
     public void RecordDbRetry(DbRetryReason reason) => _dbRetries.Add(reason);
 
     /// <summary>Latest pool state, pushed by whoever samples the pool (e.g. every 10 s).</summary>

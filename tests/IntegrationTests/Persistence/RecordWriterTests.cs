@@ -150,6 +150,38 @@ public sealed class RecordWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_round_refused_while_its_batch_goes_round_by_round_fails_alone_after_the_rounds_before_it_committed()
+    {
+        var broken = Rows("broken", "b", 2);
+        typeof(ConversationRecord).GetField("<Content>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)!
+            .SetValue(broken[1], "lone \uD83D surrogate");
+        // One writer, so that the rounds sent together share its batches; the collection runs alone, so the server's
+        // statement counters are this test's.
+        var (services, writer) = Writer(BulkInsertMethod.LoadData, writers: 1);
+        var insertsBefore = await StatementCountAsync("Com_insert");
+        var commitsBefore = await StatementCountAsync("Com_commit");
+
+        var before = Enumerable.Range(0, 20).Select(i => writer.WriteAsync(Rows($"fine-{i}", "g", 2), CancellationToken.None)).ToList();
+        var refused = writer.WriteAsync(broken, CancellationToken.None);
+        var after = Enumerable.Range(20, 10).Select(i => writer.WriteAsync(Rows($"fine-{i}", "g", 2), CancellationToken.None)).ToList();
+
+        await Assert.ThrowsAsync<StorageRejectedException>(() => refused);
+        var results = await Task.WhenAll(before.Concat(after));
+        Assert.All(results, r => Assert.Equal((2, 0), (r.Inserted, r.Ignored)));
+        Assert.Equal(60, await TestDatabase.CountAsync(_database, "SELECT COUNT(*) FROM conversation_records"));
+        // The rounds that went round by round before the refused one (as INSERTs) each committed on its own, so the
+        // refusal rolled back only its own round; each round's rows are counted once.
+        var inserts = await StatementCountAsync("Com_insert") - insertsBefore;
+        var commits = await StatementCountAsync("Com_commit") - commitsBefore;
+        Assert.True(inserts > 0, "the batch went round by round");
+        Assert.True(commits >= inserts, $"{commits} commits for {inserts} inserts");
+        var text = await services.ScrapeMetricsAsync();
+        Assert.Equal(60, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"inserted\"}"));
+        Assert.Equal(0, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"ignored\"}"));
+        Assert.Equal(2, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
+    }
+
+    [Fact]
     public async Task A_database_that_stays_away_beyond_the_budget_is_reported_as_unavailable()
     {
         await using var proxy = new TcpOutageProxy(new IPEndPoint(IPAddress.Loopback, 3306));

@@ -18,10 +18,11 @@ namespace Recorder.Infrastructure.Persistence.Records;
 
 /// <summary>
 /// Stores rows through the EF Core bulk insert, which skips duplicates of the unique key. A commit costs far more
-/// than a statement, so rows of messages that arrive together share one transaction: each caller's rows get their
-/// own statement(s) (which keeps the inserted/ignored count exact per caller) and one COMMIT makes all of them
-/// durable before any caller is told so. Transient errors are retried with backoff until the retry budget is spent;
-/// a row the server refuses for good fails only its own caller, never the others that shared the transaction.
+/// than a statement, so rows of messages that arrive together share one transaction and one COMMIT. When some of them
+/// were stored already, the messages go one by one instead, each in a transaction of its own, which keeps the
+/// inserted/ignored count exact per caller. No caller hears that its rows are durable before the COMMIT that made them
+/// so. Transient errors are retried with backoff until the retry budget is spent; a row the server refuses for good
+/// fails only its own caller, never the others that shared the batch.
 /// </summary>
 public sealed partial class ConversationRecordWriter : IConversationRecordWriter, IAsyncDisposable
 {
@@ -180,9 +181,9 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                     {
                         // The same connection, unless the attempt together left it broken and gave it back. Each
                         // message is a transaction of its own, begun by its insert (WriterConnection): it holds no
-                        // other message's rows while it waits for a lock, so it cannot close a cycle with the other
-                        // writers' loads (MessageByMessage). A failure rolls back only the message it struck, when
-                        // the connection is discarded below; the messages committed before it are settled there.
+                        // other message's rows while it waits for a lock (MessageByMessage), and its caller hears
+                        // at once that it is durable. A failure rolls back only the message it struck, when the
+                        // connection is discarded below; the messages committed before it leave the batch there.
                         for (current = 0; current < batch.Count; current++)
                         {
                             // Opened for every message: the connection must know that a transaction may be open
@@ -192,7 +193,9 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                             var rows = batch[current].Rows;
                             inserted[current] = await db.BulkInsertAsync(rows, together ? MessageByMessage(insert, rows) : insert, _stopping.Token);
                             await connection.CommitAsync(_stopping.Token);
-                            durableAt[current] = _time.GetUtcNow();
+                            var committed = _time.GetUtcNow();
+                            durableAt[current] = committed;
+                            batch[current].Succeed(inserted[current], committed);
                         }
 
                         current = -1;
@@ -200,8 +203,15 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 }
                 catch
                 {
-                    current -= SettleCommitted(batch, inserted, durableAt, started, retried);
-                    await connection.DiscardAsync();
+                    try
+                    {
+                        current -= RemoveCommitted(batch, inserted, durableAt);
+                    }
+                    finally
+                    {
+                        await connection.DiscardAsync();
+                    }
+
                     throw;
                 }
             }
@@ -269,7 +279,10 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             TransactionSpans.Committed(span, batch.Count, total, insertedTotal, attempts);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Succeed(inserted[i], durableAt[i] ?? committedAt);
+                if (durableAt[i] is null)
+                {
+                    batch[i].Succeed(inserted[i], committedAt);
+                }
             }
 
             return;
@@ -280,9 +293,10 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     /// Inserts the rows of every message of the batch with as few statements as the limits allow, in one transaction
     /// that it commits: this is what makes sharing a transaction pay. When every row was new, each message's count is
     /// its row count and this returns true. Otherwise (redelivered rows, or a row the server refuses) the transaction is
-    /// rolled back and this returns false, so the caller inserts message by message in a new one, which tells each its
-    /// own count or its own error. Rolling the whole transaction back instead of to a savepoint spares the usual case
-    /// the savepoint's round trip, which cost about 10 ms with the recorder and MariaDB sharing two busy cores.
+    /// rolled back and this returns false, so the caller inserts message by message, each in a transaction of its own,
+    /// which tells each its own count or its own error. Rolling the whole transaction back instead of to a savepoint
+    /// spares the usual case the savepoint's round trip, which cost about 10 ms with the recorder and MariaDB sharing
+    /// two busy cores.
     /// </summary>
     private async Task<bool> TryCommitTogetherAsync(
         WriterConnection connection, RecorderDbContext db, List<PendingWrite> batch, BulkInsertOptions insert, int[] inserted)
@@ -344,36 +358,25 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     }
 
     /// <summary>
-    /// Tells the messages at the head of <paramref name="batch"/> that committed on their own before an attempt failed
-    /// (they have a <paramref name="durableAt"/>) that their rows are durable, counts their rows, and takes them out of
-    /// the batch, so that the attempt's error and any retry concern only the messages after them. Returns how many.
+    /// Takes the messages at the head of <paramref name="batch"/> that committed on their own before an attempt failed
+    /// (they have a <paramref name="durableAt"/>, and their callers were told) out of the batch and counts their rows,
+    /// so that the attempt's error and any retry concern only the messages after them. Returns how many.
     /// </summary>
-    private int SettleCommitted(List<PendingWrite> batch, int[] inserted, DateTimeOffset?[] durableAt, long started, bool retried)
+    private int RemoveCommitted(List<PendingWrite> batch, int[] inserted, DateTimeOffset?[] durableAt)
     {
-        var settled = 0;
-        while (settled < durableAt.Length && durableAt[settled] is not null)
-        {
-            settled++;
-        }
-
-        if (settled == 0)
-        {
-            return 0;
-        }
-
+        var committed = 0;
         var rows = 0;
         var insertedRows = 0;
-        for (var i = 0; i < settled; i++)
+        while (committed < durableAt.Length && durableAt[committed] is not null)
         {
-            rows += batch[i].Rows.Length;
-            insertedRows += inserted[i];
-            batch[i].Succeed(inserted[i], durableAt[i]!.Value);
+            rows += batch[committed].Rows.Length;
+            insertedRows += inserted[committed];
+            committed++;
         }
 
-        _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
-            inserted: insertedRows, ignored: rows - insertedRows);
-        batch.RemoveRange(0, settled);
-        return settled;
+        _metrics.AddDbRows(inserted: insertedRows, ignored: rows - insertedRows);
+        batch.RemoveRange(0, committed);
+        return committed;
     }
 
     /// <summary>
@@ -385,9 +388,11 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     /// deadlocked with the other writers' loads again and again (error 1213 or, when the wait was for the AUTO-INC
     /// lock, 1467): two writers behind on a backlog that held rounds already stored retried such batches for minutes.
     /// Each message now also commits on its own, so no transaction holds one message's rows while another message's
-    /// statement waits for that lock, and such a cycle cannot form; a deadlock that still occurs (rows of redelivered
-    /// rounds locked in another order) is retried like any other. Large rounds keep <c>LOAD DATA</c>: as one statement a
-    /// 5 MiB text is copied whole into the driver's buffers (LoadDataRowStream).
+    /// statement waits for that lock, and that cycle between rounds is gone. A round that needs more than one statement
+    /// (more rows than InsertChunkRows, text beyond max_allowed_packet, a large round in several loads) still holds its
+    /// first statement's rows while the next waits, so a deadlock remains possible there; it is retried like any other.
+    /// Large rounds keep <c>LOAD DATA</c>: as one statement a 5 MiB text is copied whole into the driver's buffers
+    /// (LoadDataRowStream).
     /// </summary>
     private static BulkInsertOptions MessageByMessage(BulkInsertOptions batch, ConversationRecord[] rows) =>
         batch.Method == BulkInsertMethod.LoadData && !IsLarge(rows) ? batch with { Method = BulkInsertMethod.MultiRowInsert } : batch;
