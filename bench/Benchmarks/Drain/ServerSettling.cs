@@ -62,7 +62,8 @@ internal sealed class ServerSettling
         if (await database.ScalarTextAsync(DirtyPagesPct) is { } current && double.Parse(current, CultureInfo.InvariantCulture) == 0)
         {
             await RootScalarAsync("SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT");
-            Console.WriteLine("server state: innodb_max_dirty_pages_pct was 0, left by an interrupted run; set back to its default");
+            await RootScalarAsync("SET GLOBAL innodb_max_dirty_pages_pct_lwm = DEFAULT");
+            Console.WriteLine("server state: innodb_max_dirty_pages_pct was 0, left by an interrupted run; it and its low-water mark set back to their defaults");
         }
 
         return new ServerSettling(database, null);
@@ -112,8 +113,14 @@ internal sealed class ServerSettling
         finally
         {
             // Only a number the server itself gave reaches the statement.
-            await RootScalarAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL innodb_max_dirty_pages_pct = {restore}"));
-            await RootScalarAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL innodb_max_dirty_pages_pct_lwm = {restoreLowWaterMark}"));
+            try
+            {
+                await RootScalarAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL innodb_max_dirty_pages_pct = {restore}"));
+            }
+            finally
+            {
+                await RootScalarAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL innodb_max_dirty_pages_pct_lwm = {restoreLowWaterMark}"));
+            }
         }
     }
 
