@@ -12,9 +12,9 @@ namespace Recorder.Benchmarks.Drain;
 /// </summary>
 /// <remarks>
 /// Flushing takes a global variable (<c>innodb_max_dirty_pages_pct=0</c> until nothing is dirty, then its value
-/// before, and the low-water mark <c>innodb_max_dirty_pages_pct_lwm</c> that lowering it also lowered), so it needs root on the server's own machine through <c>scripts/mariadb.sh sql</c>, as the integration
-/// tests have, without a password prompt. Where that is not the benchmark's server, the phases run unsettled and the
-/// benchmark says so.
+/// before, and the low-water mark <c>innodb_max_dirty_pages_pct_lwm</c> that lowering it also lowered), so it needs
+/// root on the server's own machine through <c>scripts/mariadb.sh sql</c>, as the integration tests have, without a
+/// password prompt. Where that is not the benchmark's server, the phases run unsettled and the benchmark says so.
 /// </remarks>
 internal sealed class ServerSettling
 {
