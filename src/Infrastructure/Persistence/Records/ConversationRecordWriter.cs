@@ -166,7 +166,8 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             attempts++;
             batch.RemoveAll(p => p.IsAbandoned);
             var inserted = new int[batch.Count];
-            var durableAt = new DateTimeOffset?[batch.Count];
+            // Messages at the head of the batch that committed on their own (round by round); their callers know.
+            var committed = 0;
             var current = -1;
             var kept = false;
             try
@@ -193,9 +194,8 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                             var rows = batch[current].Rows;
                             inserted[current] = await db.BulkInsertAsync(rows, together ? MessageByMessage(insert, rows) : insert, _stopping.Token);
                             await connection.CommitAsync(_stopping.Token);
-                            var committed = _time.GetUtcNow();
-                            durableAt[current] = committed;
-                            batch[current].Succeed(inserted[current], committed);
+                            batch[current].Succeed(inserted[current], _time.GetUtcNow());
+                            committed++;
                         }
 
                         current = -1;
@@ -205,7 +205,8 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 {
                     try
                     {
-                        current -= RemoveCommitted(batch, inserted, durableAt);
+                        RemoveCommitted(batch, inserted, committed);
+                        current -= committed;
                     }
                     finally
                     {
@@ -277,12 +278,9 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
                 inserted: insertedTotal, ignored: total - insertedTotal);
             TransactionSpans.Committed(span, batch.Count, total, insertedTotal, attempts);
-            for (var i = 0; i < batch.Count; i++)
+            for (var i = committed; i < batch.Count; i++)
             {
-                if (durableAt[i] is null)
-                {
-                    batch[i].Succeed(inserted[i], committedAt);
-                }
+                batch[i].Succeed(inserted[i], committedAt);
             }
 
             return;
@@ -358,25 +356,22 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     }
 
     /// <summary>
-    /// Takes the messages at the head of <paramref name="batch"/> that committed on their own before an attempt failed
-    /// (they have a <paramref name="durableAt"/>, and their callers were told) out of the batch and counts their rows,
-    /// so that the attempt's error and any retry concern only the messages after them. Returns how many.
+    /// Takes the <paramref name="committed"/> messages at the head of <paramref name="batch"/>, which committed on their
+    /// own before an attempt failed (their callers were told), out of the batch and counts their rows, so that the
+    /// attempt's error and any retry concern only the messages after them.
     /// </summary>
-    private int RemoveCommitted(List<PendingWrite> batch, int[] inserted, DateTimeOffset?[] durableAt)
+    private void RemoveCommitted(List<PendingWrite> batch, int[] inserted, int committed)
     {
-        var committed = 0;
         var rows = 0;
         var insertedRows = 0;
-        while (committed < durableAt.Length && durableAt[committed] is not null)
+        for (var i = 0; i < committed; i++)
         {
-            rows += batch[committed].Rows.Length;
-            insertedRows += inserted[committed];
-            committed++;
+            rows += batch[i].Rows.Length;
+            insertedRows += inserted[i];
         }
 
         _metrics.AddDbRows(inserted: insertedRows, ignored: rows - insertedRows);
         batch.RemoveRange(0, committed);
-        return committed;
     }
 
     /// <summary>
