@@ -198,8 +198,7 @@ internal static class DrainBenchmark
         var versusRaw = ratios.Count > 0
             ? Invariant($"median {ratio:0.00}x the raw ceiling around its run (runs {Ratios(ratios)}; the ceiling moved {string.Join(", ", drifts.Select(d => d.ToString("P0", CultureInfo.InvariantCulture)))} across them; goal >= 0.80: {Verdict(ratio >= 0.8)})")
             : "no raw ceiling measured (the raw phase did not run)";
-        var ceilingNote = median > 0 && median / (options.Pairs * 2) < 8_000 ? " (the ceiling itself is below 8,000 rounds/s here)" : string.Empty;
-        summary.Add(Invariant($"drain: median {rowsPerSecond:N0} rows/s = {roundsPerSecond:N0} rounds/s (runs {List(drains.Select(d => d.Rounds).ToList())} rounds/s); {versusRaw}; >= 8,000 rounds/s: {Verdict(roundsPerSecond >= 8_000)}{ceilingNote}"));
+        summary.Add(Invariant($"drain: median {rowsPerSecond:N0} rows/s = {roundsPerSecond:N0} rounds/s (runs {List(drains.Select(d => d.Rounds).ToList())} rounds/s); {versusRaw}; >= 8,000 rounds/s: {RateVerdict(roundsPerSecond, median / (options.Pairs * 2))}"));
         return roundsPerSecond;
     }
 
@@ -632,6 +631,22 @@ internal static class DrainBenchmark
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "n/a" : Invariant($"{seconds * 1000:0.0} ms");
 
     private static string Verdict(bool met) => met ? "met" : "NOT met";
+
+    /// <summary>
+    /// The absolute goal holds "wherever the ceiling allows it": where 0.8 × the raw ceiling reaches 8,000 rounds/s.
+    /// On a slower machine the ratio is the goal, and the verdict says how far the ceiling puts the rate out of reach.
+    /// </summary>
+    private static string RateVerdict(double roundsPerSecond, double ceilingRoundsPerSecond)
+    {
+        if (roundsPerSecond >= 8_000)
+        {
+            return "met";
+        }
+
+        return ceilingRoundsPerSecond > 0 && 0.8 * ceilingRoundsPerSecond < 8_000
+            ? Invariant($"not expected here (0.8 x the raw ceiling is {0.8 * ceilingRoundsPerSecond:N0} rounds/s)")
+            : "NOT met";
+    }
 
     private static string ServerCpuText(TimeSpan cpu, long rows, double seconds) =>
         Invariant($"server CPU {cpu.TotalSeconds:0.0} s, {rows / Math.Max(cpu.TotalSeconds, 0.01):N0} rows per CPU-second, {cpu.TotalSeconds / seconds:0.00} cores busy on average");
