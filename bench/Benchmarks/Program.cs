@@ -8,6 +8,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     Console.WriteLine("                               [--producer-rounds N] [--big-rounds N] [--big-backlog N] [--phases raw,drain,latency,producer,memory,heaplimit]");
     Console.WriteLine("                               [--recorder ENV_KEY=VALUE ...]");
     Console.WriteLine("       Recorder.Benchmarks tracing-overhead [RECORDS]");
+    Console.WriteLine("       Recorder.Benchmarks load-data-text [VALUES]");
     Console.WriteLine("       Recorder.Benchmarks mysql-insert [--rows N] [--chunk N] [--rounds N] [--schema FILE] [--writer KEY=VALUE ...]");
     Console.WriteLine("  Connection: RECORDER_BENCH_CONNECTION (default: the local recorder_bench database, which the benchmark empties).");
     return args.Length == 0 ? 2 : 0;
@@ -19,6 +20,7 @@ try
     {
         "drain" => await Recorder.Benchmarks.Drain.DrainBenchmark.RunAsync(Recorder.Benchmarks.Drain.DrainOptions.Parse(args[1..])),
         "tracing-overhead" => await Recorder.Benchmarks.Tracing.TracingOverheadBenchmark.RunAsync(args),
+        "load-data-text" => Recorder.Benchmarks.Insert.LoadDataTextBenchmark.Run(args),
         "mysql-insert" => await Recorder.Benchmarks.Insert.MySqlInsertBenchmark.RunAsync(Recorder.Benchmarks.Insert.InsertBenchmarkOptions.Parse(args[1..])),
         _ => Fail($"unknown benchmark '{args[0]}'"),
     };

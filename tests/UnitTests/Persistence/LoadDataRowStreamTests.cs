@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Recorder.Domain.Conversations;
@@ -83,6 +84,42 @@ public class LoadDataRowStreamTests
         var parsed = Parse(ReadAll(new LoadDataRowStream<ConversationRecord>(table, rows, 3, 4), 4096));
 
         Assert.Equal(["user-3", "user-4", "user-5", "user-6"], parsed.Select(r => r[table.Columns.Select(c => c.Name).ToList().IndexOf("user_id")]));
+    }
+
+    public static TheoryData<long> DateTimeTicks =>
+    [
+        DateTime.MinValue.Ticks,
+        DateTime.MaxValue.Ticks,
+        new DateTime(999, 12, 31, 23, 59, 59).Ticks + 9_999_999,
+        new DateTime(2024, 2, 29, 0, 0, 0).Ticks + 1,
+        Occurred.Ticks,
+        Occurred.Ticks + 7,
+        new DateTime(2026, 11, 1, 8, 9, 10).Ticks + 123_456_789 % TimeSpan.TicksPerSecond,
+    ];
+
+    [Theory]
+    [MemberData(nameof(DateTimeTicks))]
+    public void A_datetime_is_written_as_the_general_formatter_writes_it_with_microseconds(long ticks)
+    {
+        var time = new DateTime(ticks, DateTimeKind.Utc);
+        var destination = new byte[40];
+
+        Assert.True(LoadDataRowStream<TypedRow>.TryFormatDateTime(time, destination, out var written));
+
+        Assert.Equal(
+            time.ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'ffffff", CultureInfo.InvariantCulture),
+            Encoding.ASCII.GetString(destination, 0, written));
+    }
+
+    [Fact]
+    public void A_datetime_that_does_not_fit_writes_nothing()
+    {
+        var destination = new byte[25];
+
+        Assert.False(LoadDataRowStream<TypedRow>.TryFormatDateTime(Occurred, destination, out var written));
+
+        Assert.Equal(0, written);
+        Assert.All(destination, b => Assert.Equal(0, b));
     }
 
     [Fact]

@@ -223,7 +223,6 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
 
     private static int Format(object? value, Span<byte> destination)
     {
-        const string DateTimeFormat = "yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'ffffff";
         int written;
         bool fits;
         switch (value)
@@ -240,11 +239,11 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
                 // The connection takes DateTime values as UTC (the driver refuses a local one for the same reason).
                 throw new NotSupportedException("A local DateTime cannot be written as it is; convert it to UTC first.");
             case DateTime time:
-                fits = time.TryFormat(destination, out written, DateTimeFormat, CultureInfo.InvariantCulture);
+                fits = TryFormatDateTime(time, destination, out written);
                 break;
             case DateTimeOffset time:
                 // Stored as its UTC time, as the driver stores a DateTimeOffset parameter.
-                fits = time.UtcDateTime.TryFormat(destination, out written, DateTimeFormat, CultureInfo.InvariantCulture);
+                fits = TryFormatDateTime(time.UtcDateTime, destination, out written);
                 break;
             case double number:
                 fits = number.TryFormat(destination, out written, "R", CultureInfo.InvariantCulture);
@@ -260,5 +259,51 @@ internal sealed class LoadDataRowStream<TEntity> : Stream
         }
 
         return fits ? written : throw new InvalidOperationException($"A {value!.GetType().Name} value does not fit a field's buffer.");
+    }
+
+    /// <summary>
+    /// <c>yyyy-MM-dd HH:mm:ss.ffffff</c>, the literal a DATETIME column reads, written digit by digit. The same custom
+    /// format through the runtime's general formatter was 1.5 % of the recorder's CPU in a drain (perf, the drain
+    /// benchmark, JIT-compiled build) and took 253 ns a value against 47 ns for these digits (the benchmark's
+    /// <c>load-data-text</c>, same run): about 1.2 µs of a 3-pair round's six rows.
+    /// </summary>
+    internal static bool TryFormatDateTime(DateTime time, Span<byte> destination, out int written)
+    {
+        const int Length = 26;
+        if (destination.Length < Length)
+        {
+            written = 0;
+            return false;
+        }
+
+        var (year, month, day) = time;
+        var ticks = time.TimeOfDay.Ticks;
+        var seconds = ticks / TimeSpan.TicksPerSecond;
+        WriteDigits(destination[..4], year);
+        destination[4] = (byte)'-';
+        WriteDigits(destination.Slice(5, 2), month);
+        destination[7] = (byte)'-';
+        WriteDigits(destination.Slice(8, 2), day);
+        destination[10] = (byte)' ';
+        WriteDigits(destination.Slice(11, 2), (int)(seconds / 3600));
+        destination[13] = (byte)':';
+        WriteDigits(destination.Slice(14, 2), (int)(seconds / 60 % 60));
+        destination[16] = (byte)':';
+        WriteDigits(destination.Slice(17, 2), (int)(seconds % 60));
+        destination[19] = (byte)'.';
+        // Microseconds, truncated as the format's "ffffff" truncates the seventh digit of the ticks.
+        WriteDigits(destination.Slice(20, 6), (int)(ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond));
+        written = Length;
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="value"/> (not negative) as exactly as many decimal digits as the span holds, zero-padded.</summary>
+    private static void WriteDigits(Span<byte> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
     }
 }
