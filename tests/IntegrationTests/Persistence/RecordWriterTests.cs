@@ -4,6 +4,7 @@ using MySqlConnector;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Domain.Conversations;
+using Recorder.Infrastructure.Observability.Tracing;
 using Recorder.Infrastructure.Persistence.BulkInsert;
 using Recorder.Infrastructure.Persistence.Errors;
 using Recorder.Infrastructure.Persistence.Records;
@@ -160,6 +161,7 @@ public sealed class RecordWriterTests : IAsyncLifetime
         var (services, writer) = Writer(BulkInsertMethod.LoadData, writers: 1);
         var insertsBefore = await StatementCountAsync("Com_insert");
         var commitsBefore = await StatementCountAsync("Com_commit");
+        await using var spans = ExportedSpans.Start();
 
         var before = Enumerable.Range(0, 20).Select(i => writer.WriteAsync(Rows($"fine-{i}", "g", 2), CancellationToken.None)).ToList();
         var refused = writer.WriteAsync(broken, CancellationToken.None);
@@ -179,6 +181,17 @@ public sealed class RecordWriterTests : IAsyncLifetime
         Assert.Equal(60, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"inserted\"}"));
         Assert.Equal(0, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"ignored\"}"));
         Assert.Equal(2, MetricsText.Require(text, "qywx_recorder_db_insert_rows_total{result=\"error\"}"));
+        // The transaction spans say the same: the rounds that committed on their own before the refusal are counted
+        // in their transaction's span although they left its batch, which says that it went message by message.
+        var transactions = (await spans.WaitForAsync(
+                s => s.Where(a => a.OperationName == TransactionSpans.Name).Sum(a => (int?)a.GetTagItem(SpanAttributes.RowsInserted) ?? 0) >= 60,
+                TimeSpan.FromSeconds(10),
+                "60 rows inserted by the transaction spans"))
+            .Where(a => a.OperationName == TransactionSpans.Name)
+            .ToList();
+        Assert.Equal(60, transactions.Sum(a => (int?)a.GetTagItem(SpanAttributes.RowsInserted) ?? 0));
+        Assert.Equal(30, transactions.Sum(a => (int?)a.GetTagItem(SpanAttributes.DbRecords) ?? 0));
+        Assert.Contains(transactions, a => a.Events.Any(e => e.Name == TransactionSpans.MessageByMessageEvent));
     }
 
     [Fact]

@@ -161,6 +161,9 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
         var backoff = _options.RetryInitialBackoff;
         var retried = false;
         var attempts = 0;
+        // Rounds that committed on their own in an earlier attempt, which then failed: they left the batch, yet the
+        // transaction span reports them with the rest.
+        var earlier = default(CommittedTally);
         while (batch.Count > 0)
         {
             attempts++;
@@ -180,6 +183,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                     var together = batch.Count > 1;
                     if (!await TryCommitTogetherAsync(connection, db, batch, insert, inserted))
                     {
+                        TransactionSpans.MessageByMessage(span, batch.Count);
                         // The same connection, unless the attempt together left it broken and gave it back. Each
                         // message is a transaction of its own, begun by its insert (WriterConnection): it holds no
                         // other message's rows while it waits for a lock (MessageByMessage), and its caller hears
@@ -205,7 +209,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 {
                     try
                     {
-                        RemoveCommitted(batch, inserted, committed);
+                        earlier += RemoveCommitted(batch, inserted, committed);
                         current -= committed;
                     }
                     finally
@@ -254,7 +258,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 ExpireSpent(batch, _time.GetUtcNow() + backoff, started, caught.FindMySqlException() ?? caught, number, kind);
                 if (batch.Count == 0)
                 {
-                    TransactionSpans.Failed(span, "db_unavailable", attempts);
+                    TransactionSpans.Failed(span, "db_unavailable", attempts, earlier);
                     return;
                 }
 
@@ -268,7 +272,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             {
                 LogUnexpected(ex, batch.Count);
                 FailAll(batch, started, new StorageUnavailableException("Writing rows failed unexpectedly: " + ex.GetType().Name, ex));
-                TransactionSpans.Failed(span, ex.GetType().Name, attempts);
+                TransactionSpans.Failed(span, ex.GetType().Name, attempts, earlier);
                 return;
             }
 
@@ -277,7 +281,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
             var insertedTotal = inserted.Sum();
             _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
                 inserted: insertedTotal, ignored: total - insertedTotal);
-            TransactionSpans.Committed(span, batch.Count, total, insertedTotal, attempts);
+            TransactionSpans.Committed(span, earlier + new CommittedTally(batch.Count, total, insertedTotal), attempts);
             for (var i = committed; i < batch.Count; i++)
             {
                 batch[i].Succeed(inserted[i], committedAt);
@@ -360,7 +364,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     /// own before an attempt failed (their callers were told), out of the batch and counts their rows, so that the
     /// attempt's error and any retry concern only the messages after them.
     /// </summary>
-    private void RemoveCommitted(List<PendingWrite> batch, int[] inserted, int committed)
+    private CommittedTally RemoveCommitted(List<PendingWrite> batch, int[] inserted, int committed)
     {
         var rows = 0;
         var insertedRows = 0;
@@ -372,6 +376,7 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
 
         _metrics.AddDbRows(inserted: insertedRows, ignored: rows - insertedRows);
         batch.RemoveRange(0, committed);
+        return new CommittedTally(committed, rows, insertedRows);
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ internal static class TransactionSpans
 {
     public const string Name = "INSERT conversation_records";
 
+    /// <summary>The event of a batch that went record by record (see <see cref="MessageByMessage"/>).</summary>
+    public const string MessageByMessageEvent = "message_by_message";
+
     public static Activity? Start(List<PendingWrite> batch, BulkInsertMethod method)
     {
         var source = RecorderActivitySources.Persistence;
@@ -58,27 +61,52 @@ internal static class TransactionSpans
         }
     }
 
-    public static void Committed(Activity? span, int records, int rows, int inserted, int attempts)
+    /// <summary>
+    /// The rows could not commit together (some were stored already, or one was refused): every record goes on its
+    /// own, as multi-row INSERTs where the batch used LOAD DATA (ConversationRecordWriter.MessageByMessage), each
+    /// committed by itself. The span's insert method stays the one the batch was tried with.
+    /// </summary>
+    public static void MessageByMessage(Activity? span, int records)
     {
         if (span is { IsAllDataRequested: true })
         {
-            span.SetTag(Attr.DbRecords, records);
-            span.SetTag(Attr.DbRows, rows);
-            span.SetTag(Attr.RowsInserted, inserted);
-            span.SetTag(Attr.RowsIgnored, rows - inserted);
+            span.AddEvent(new ActivityEvent(MessageByMessageEvent, tags: new ActivityTagsCollection { [Attr.DbRecords] = records }));
+        }
+    }
+
+    /// <summary>What the transaction stored in the end, the records that committed on their own in earlier attempts included.</summary>
+    public static void Committed(Activity? span, CommittedTally stored, int attempts)
+    {
+        if (span is { IsAllDataRequested: true })
+        {
+            SetStored(span, stored);
             span.SetTag(Attr.DbAttempts, attempts);
         }
     }
 
-    public static void Failed(Activity? span, string errorType, int attempts)
+    /// <summary>A failure that ends the transaction; <paramref name="stored"/> is what committed on its own before it.</summary>
+    public static void Failed(Activity? span, string errorType, int attempts, CommittedTally stored)
     {
         if (span is null)
         {
             return;
         }
 
+        if (stored.Records > 0 && span.IsAllDataRequested)
+        {
+            SetStored(span, stored);
+        }
+
         span.SetTag(Attr.ErrorType, errorType);
         span.SetTag(Attr.DbAttempts, attempts);
         span.SetStatus(ActivityStatusCode.Error);
+    }
+
+    private static void SetStored(Activity span, CommittedTally stored)
+    {
+        span.SetTag(Attr.DbRecords, stored.Records);
+        span.SetTag(Attr.DbRows, stored.Rows);
+        span.SetTag(Attr.RowsInserted, stored.Inserted);
+        span.SetTag(Attr.RowsIgnored, stored.Rows - stored.Inserted);
     }
 }
