@@ -289,6 +289,9 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
 
             return;
         }
+
+        // Every record left the batch: refused, abandoned, or committed on its own before an attempt failed.
+        TransactionSpans.Committed(span, earlier, attempts);
     }
 
     /// <summary>
