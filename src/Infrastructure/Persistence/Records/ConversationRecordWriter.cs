@@ -164,134 +164,153 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
         // Rounds that committed on their own in an earlier attempt, which then failed: they left the batch, yet the
         // transaction span reports them with the rest.
         var earlier = default(CommittedTally);
-        while (batch.Count > 0)
+        try
         {
-            attempts++;
-            batch.RemoveAll(p => p.IsAbandoned);
-            var inserted = new int[batch.Count];
-            // Messages at the head of the batch that committed on their own (round by round); their callers know.
-            var committed = 0;
-            var current = -1;
-            var kept = false;
-            try
+            while (batch.Count > 0)
             {
-                try
+                attempts++;
+                batch.RemoveAll(p => p.IsAbandoned);
+                if (batch.Count == 0)
                 {
-                    var db = await connection.OpenAsync(_stopping.Token);
-                    kept = connection.LastOpenWasKept;
-                    var insert = await InsertOptionsAsync(db);
-                    var together = batch.Count > 1;
-                    if (!await TryCommitTogetherAsync(connection, db, batch, insert, inserted))
-                    {
-                        TransactionSpans.MessageByMessage(span, batch.Count);
-                        // The same connection, unless the attempt together left it broken and gave it back. Each
-                        // message is a transaction of its own, begun by its insert (WriterConnection): it holds no
-                        // other message's rows while it waits for a lock (MessageByMessage), and its caller hears
-                        // at once that it is durable. A failure rolls back only the message it struck, when the
-                        // connection is discarded below; the messages committed before it leave the batch there.
-                        for (current = 0; current < batch.Count; current++)
-                        {
-                            // Opened for every message: the connection must know that a transaction may be open
-                            // again, or a failure would give it back to the pool with this message's rows locked.
-                            db = await connection.OpenAsync(_stopping.Token);
-                            kept &= connection.LastOpenWasKept;
-                            var rows = batch[current].Rows;
-                            inserted[current] = await db.BulkInsertAsync(rows, together ? MessageByMessage(insert, rows) : insert, _stopping.Token);
-                            await connection.CommitAsync(_stopping.Token);
-                            batch[current].Succeed(inserted[current], _time.GetUtcNow());
-                            committed++;
-                        }
-
-                        current = -1;
-                    }
+                    break;
                 }
-                catch
+
+                var inserted = new int[batch.Count];
+                // Messages at the head of the batch that committed on their own (round by round); their callers know.
+                var committed = 0;
+                var current = -1;
+                var kept = false;
+                try
                 {
                     try
                     {
-                        earlier += RemoveCommitted(batch, inserted, committed);
-                        current -= committed;
+                        var db = await connection.OpenAsync(_stopping.Token);
+                        kept = connection.LastOpenWasKept;
+                        var insert = await InsertOptionsAsync(db);
+                        var together = batch.Count > 1;
+                        if (!await TryCommitTogetherAsync(connection, db, batch, insert, inserted))
+                        {
+                            if (together)
+                            {
+                                TransactionSpans.MessageByMessage(span, batch.Count);
+                            }
+
+                            // The same connection, unless the attempt together left it broken and gave it back. Each
+                            // message is a transaction of its own, begun by its insert (WriterConnection): it holds no
+                            // other message's rows while it waits for a lock (MessageByMessage), and its caller hears
+                            // at once that it is durable. A failure rolls back only the message it struck, when the
+                            // connection is discarded below; the messages committed before it leave the batch there.
+                            for (current = 0; current < batch.Count; current++)
+                            {
+                                // Opened for every message: the connection must know that a transaction may be open
+                                // again, or a failure would give it back to the pool with this message's rows locked.
+                                db = await connection.OpenAsync(_stopping.Token);
+                                kept &= connection.LastOpenWasKept;
+                                var rows = batch[current].Rows;
+                                inserted[current] = await db.BulkInsertAsync(rows, together ? MessageByMessage(insert, rows) : insert, _stopping.Token);
+                                await connection.CommitAsync(_stopping.Token);
+                                batch[current].Succeed(inserted[current], _time.GetUtcNow());
+                                committed++;
+                            }
+
+                            current = -1;
+                        }
                     }
-                    finally
+                    catch
                     {
-                        await connection.DiscardAsync();
+                        try
+                        {
+                            earlier += RemoveCommitted(batch, inserted, committed);
+                            current -= committed;
+                        }
+                        finally
+                        {
+                            await connection.DiscardAsync();
+                        }
+
+                        throw;
+                    }
+                }
+                catch (Exception ex) when (current >= 0 && RowRejection(ex) is { } number)
+                {
+                    // The server refused these rows for good: only their caller fails; the others go again without it
+                    // (the transaction was rolled back, so nothing of the refused rows, altered or not, remains).
+                    var refused = batch[current];
+                    LogRejected(number, refused.Rows.Length);
+                    TransactionSpans.Refused(span, number, refused.Rows.Length);
+                    _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), DbInsertResult.Error, failed: refused.Rows.Length);
+                    refused.Fail(new StorageRejectedException($"MySQL refused the rows: error {number}.", ex));
+                    batch.RemoveAt(current);
+                    continue;
+                }
+                catch (Exception caught) when (kept && caught.IsConnectionLost() && caught.FindMySqlException()?.Kind() != MySqlErrorKind.Timeout)
+                {
+                    // The kept connection died while it waited (the server's wait_timeout, a restart, a failover). The pool
+                    // would have noticed when handing it out; here the next attempt starts at once on a fresh one.
+                    _metrics.RecordDbRetry(DbRetryReason.Other);
+                    TransactionSpans.Retrying(span, caught.FindMySqlException()?.Number ?? 0, MySqlErrorKind.ConnectionLost);
+                    LogKeptConnectionLost(caught.GetType().Name);
+                    retried = true;
+                    continue;
+                }
+                catch (Exception caught) when (IsLoadDataRefused(caught) && Interlocked.Exchange(ref _method, (int)BulkInsertMethod.MultiRowInsert) != (int)BulkInsertMethod.MultiRowInsert)
+                {
+                    // The server does not allow LOAD DATA LOCAL (MySQL 8's default: local_infile=OFF). Multi-row
+                    // statements store the same rows with the same guarantees, only more slowly: switch once and go on.
+                    LogLoadDataRefused(caught.FindMySqlException()!.Number);
+                    continue;
+                }
+                catch (Exception caught) when (caught.IsRetryable(out var number, out var kind))
+                {
+                    // Lost connections (a failed send included), deadlocks, timeouts, but also a read-only or
+                    // misconfigured server: nothing wrong with the rows, so the batch is retried; each message gives up
+                    // when its own budget is spent.
+                    _metrics.RecordDbRetry(DbRetryReasons.Of(kind));
+                    TransactionSpans.Retrying(span, number, kind);
+                    ExpireSpent(batch, _time.GetUtcNow() + backoff, started, caught.FindMySqlException() ?? caught, number, kind);
+                    if (batch.Count == 0)
+                    {
+                        TransactionSpans.Failed(span, "db_unavailable", attempts, earlier);
+                        return;
                     }
 
-                    throw;
+                    LogTransient(number, kind, backoff.TotalMilliseconds, batch.Count);
+                    retried = true;
+                    await Task.Delay(backoff, _time, _stopping.Token);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.RetryMaxBackoff.Ticks));
+                    continue;
                 }
-            }
-            catch (Exception ex) when (current >= 0 && RowRejection(ex) is { } number)
-            {
-                // The server refused these rows for good: only their caller fails; the others go again without it
-                // (the transaction was rolled back, so nothing of the refused rows, altered or not, remains).
-                var refused = batch[current];
-                LogRejected(number, refused.Rows.Length);
-                _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), DbInsertResult.Error, failed: refused.Rows.Length);
-                refused.Fail(new StorageRejectedException($"MySQL refused the rows: error {number}.", ex));
-                batch.RemoveAt(current);
-                continue;
-            }
-            catch (Exception caught) when (kept && caught.IsConnectionLost() && caught.FindMySqlException()?.Kind() != MySqlErrorKind.Timeout)
-            {
-                // The kept connection died while it waited (the server's wait_timeout, a restart, a failover). The pool
-                // would have noticed when handing it out; here the next attempt starts at once on a fresh one.
-                _metrics.RecordDbRetry(DbRetryReason.Other);
-                TransactionSpans.Retrying(span, caught.FindMySqlException()?.Number ?? 0, MySqlErrorKind.ConnectionLost);
-                LogKeptConnectionLost(caught.GetType().Name);
-                retried = true;
-                continue;
-            }
-            catch (Exception caught) when (IsLoadDataRefused(caught) && Interlocked.Exchange(ref _method, (int)BulkInsertMethod.MultiRowInsert) != (int)BulkInsertMethod.MultiRowInsert)
-            {
-                // The server does not allow LOAD DATA LOCAL (MySQL 8's default: local_infile=OFF). Multi-row
-                // statements store the same rows with the same guarantees, only more slowly: switch once and go on.
-                LogLoadDataRefused(caught.FindMySqlException()!.Number);
-                continue;
-            }
-            catch (Exception caught) when (caught.IsRetryable(out var number, out var kind))
-            {
-                // Lost connections (a failed send included), deadlocks, timeouts, but also a read-only or
-                // misconfigured server: nothing wrong with the rows, so the batch is retried; each message gives up
-                // when its own budget is spent.
-                _metrics.RecordDbRetry(DbRetryReasons.Of(kind));
-                TransactionSpans.Retrying(span, number, kind);
-                ExpireSpent(batch, _time.GetUtcNow() + backoff, started, caught.FindMySqlException() ?? caught, number, kind);
-                if (batch.Count == 0)
+                catch (Exception ex) when (!_stopping.IsCancellationRequested)
                 {
-                    TransactionSpans.Failed(span, "db_unavailable", attempts, earlier);
+                    LogUnexpected(ex, batch.Count);
+                    FailAll(batch, started, new StorageUnavailableException("Writing rows failed unexpectedly: " + ex.GetType().Name, ex));
+                    TransactionSpans.Failed(span, ex.GetType().Name, attempts, earlier);
                     return;
                 }
 
-                LogTransient(number, kind, backoff.TotalMilliseconds, batch.Count);
-                retried = true;
-                await Task.Delay(backoff, _time, _stopping.Token);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.RetryMaxBackoff.Ticks));
-                continue;
-            }
-            catch (Exception ex) when (!_stopping.IsCancellationRequested)
-            {
-                LogUnexpected(ex, batch.Count);
-                FailAll(batch, started, new StorageUnavailableException("Writing rows failed unexpectedly: " + ex.GetType().Name, ex));
-                TransactionSpans.Failed(span, ex.GetType().Name, attempts, earlier);
+                var committedAt = _time.GetUtcNow();
+                var total = batch.Sum(p => p.Rows.Length);
+                var insertedTotal = inserted.Sum();
+                _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
+                    inserted: insertedTotal, ignored: total - insertedTotal);
+                TransactionSpans.Committed(span, earlier + new CommittedTally(batch.Count, total, insertedTotal), attempts);
+                for (var i = committed; i < batch.Count; i++)
+                {
+                    batch[i].Succeed(inserted[i], committedAt);
+                }
+
                 return;
             }
 
-            var committedAt = _time.GetUtcNow();
-            var total = batch.Sum(p => p.Rows.Length);
-            var insertedTotal = inserted.Sum();
-            _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
-                inserted: insertedTotal, ignored: total - insertedTotal);
-            TransactionSpans.Committed(span, earlier + new CommittedTally(batch.Count, total, insertedTotal), attempts);
-            for (var i = committed; i < batch.Count; i++)
-            {
-                batch[i].Succeed(inserted[i], committedAt);
-            }
-
-            return;
+            // The last records were refused or abandoned: the span says what the transaction stored before that.
+            TransactionSpans.Committed(span, earlier, attempts);
         }
-
-        // Every record left the batch: refused, abandoned, or committed on its own before an attempt failed.
-        TransactionSpans.Committed(span, earlier, attempts);
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping: the records are not acknowledged and come again; the span must not read as a success.
+            TransactionSpans.Failed(span, "canceled", attempts, earlier);
+            throw;
+        }
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ internal static class TransactionSpans
     /// <summary>The event of a batch that went record by record (see <see cref="MessageByMessage"/>).</summary>
     public const string MessageByMessageEvent = "message_by_message";
 
+    /// <summary>The event of a record whose rows the server refused (see <see cref="Refused"/>).</summary>
+    public const string RefusedEvent = "refused";
+
     public static Activity? Start(List<PendingWrite> batch, BulkInsertMethod method)
     {
         var source = RecorderActivitySources.Persistence;
@@ -62,9 +65,10 @@ internal static class TransactionSpans
     }
 
     /// <summary>
-    /// The rows could not commit together (some were stored already, or one was refused): every record goes on its
-    /// own, as multi-row INSERTs where the batch used LOAD DATA (ConversationRecordWriter.MessageByMessage), each
-    /// committed by itself. The span's insert method stays the one the batch was tried with.
+    /// The records of a batch could not commit together (some rows were stored already, or one was refused): each goes
+    /// on its own and commits by itself, ordinary rounds as multi-row INSERTs where the batch used LOAD DATA (see
+    /// ConversationRecordWriter.MessageByMessage). Once per attempt that does so. The span's insert method stays the
+    /// one the batch was tried with.
     /// </summary>
     public static void MessageByMessage(Activity? span, int records)
     {
@@ -84,7 +88,23 @@ internal static class TransactionSpans
         }
     }
 
-    /// <summary>A failure that ends the transaction; <paramref name="stored"/> is what committed on its own before it.</summary>
+    /// <summary>The server refused one record's rows for good: that record fails alone, the others go on.</summary>
+    public static void Refused(Activity? span, int errorNumber, int rows)
+    {
+        if (span is { IsAllDataRequested: true })
+        {
+            span.AddEvent(new ActivityEvent(RefusedEvent, tags: new ActivityTagsCollection
+            {
+                ["db.response.status_code"] = errorNumber,
+                [Attr.DbRows] = rows,
+            }));
+        }
+    }
+
+    /// <summary>
+    /// A failure that ends the transaction; <paramref name="stored"/> is what committed on its own before it (often
+    /// nothing), so the counts say what was stored, as on a committed span, not what was attempted.
+    /// </summary>
     public static void Failed(Activity? span, string errorType, int attempts, CommittedTally stored)
     {
         if (span is null)
@@ -92,7 +112,7 @@ internal static class TransactionSpans
             return;
         }
 
-        if (stored.Records > 0 && span.IsAllDataRequested)
+        if (span.IsAllDataRequested)
         {
             SetStored(span, stored);
         }
