@@ -21,6 +21,9 @@ public static class SpanAttributes
     public const string DbCollection = "db.collection.name";
     public const string DbOperation = "db.operation.name";
 
+    /// <summary>The MySQL error number of a retried or refused statement.</summary>
+    public const string DbResponseStatusCode = "db.response.status_code";
+
     public const string ErrorType = "error.type";
 
     /// <summary>Pairs in the round (a count, not the pairs).</summary>

@@ -289,11 +289,10 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
                 }
 
                 var committedAt = _time.GetUtcNow();
-                var total = batch.Sum(p => p.Rows.Length);
-                var insertedTotal = inserted.Sum();
+                var stored = CommittedTally.Of(batch, inserted, batch.Count);
                 _metrics.ObserveDbInsert(Stopwatch.GetElapsedTime(started), retried ? DbInsertResult.RetryOk : DbInsertResult.Ok,
-                    inserted: insertedTotal, ignored: total - insertedTotal);
-                TransactionSpans.Committed(span, earlier + new CommittedTally(batch.Count, total, insertedTotal), attempts);
+                    inserted: stored.Inserted, ignored: stored.Ignored);
+                TransactionSpans.Committed(span, earlier + stored, attempts);
                 for (var i = committed; i < batch.Count; i++)
                 {
                     batch[i].Succeed(inserted[i], committedAt);
@@ -388,17 +387,10 @@ public sealed partial class ConversationRecordWriter : IConversationRecordWriter
     /// </summary>
     private CommittedTally RemoveCommitted(List<PendingWrite> batch, int[] inserted, int committed)
     {
-        var rows = 0;
-        var insertedRows = 0;
-        for (var i = 0; i < committed; i++)
-        {
-            rows += batch[i].Rows.Length;
-            insertedRows += inserted[i];
-        }
-
-        _metrics.AddDbRows(inserted: insertedRows, ignored: rows - insertedRows);
+        var tally = CommittedTally.Of(batch, inserted, committed);
+        _metrics.AddDbRows(inserted: tally.Inserted, ignored: tally.Ignored);
         batch.RemoveRange(0, committed);
-        return new CommittedTally(committed, rows, insertedRows);
+        return tally;
     }
 
     /// <summary>

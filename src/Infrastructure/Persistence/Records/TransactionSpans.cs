@@ -58,7 +58,7 @@ internal static class TransactionSpans
         {
             span.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
             {
-                ["db.response.status_code"] = errorNumber,
+                [Attr.DbResponseStatusCode] = errorNumber,
                 [Attr.ErrorType] = kind.ToString(),
             }));
         }
@@ -95,7 +95,7 @@ internal static class TransactionSpans
         {
             span.AddEvent(new ActivityEvent(RefusedEvent, tags: new ActivityTagsCollection
             {
-                ["db.response.status_code"] = errorNumber,
+                [Attr.DbResponseStatusCode] = errorNumber,
                 [Attr.DbRows] = rows,
             }));
         }
@@ -127,6 +127,6 @@ internal static class TransactionSpans
         span.SetTag(Attr.DbRecords, stored.Records);
         span.SetTag(Attr.DbRows, stored.Rows);
         span.SetTag(Attr.RowsInserted, stored.Inserted);
-        span.SetTag(Attr.RowsIgnored, stored.Rows - stored.Inserted);
+        span.SetTag(Attr.RowsIgnored, stored.Ignored);
     }
 }
