@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Mediator;
 using Recorder.Application.Common.Exceptions;
 using Recorder.Application.Common.Interfaces;
@@ -20,6 +21,9 @@ public sealed class MetricsBehaviour<TRequest, TResponse> : IPipelineBehavior<TR
         _metrics = metrics;
     }
 
+    // Pooled: a recorded round's state machine lives until its rows are durable; allocated per round, it outlived young
+    // collections and was promoted with the rest of the rounds in flight.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TResponse> Handle(
         TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {

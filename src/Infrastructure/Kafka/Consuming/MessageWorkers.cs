@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace Recorder.Infrastructure.Kafka.Consuming;
@@ -129,7 +130,10 @@ internal sealed class MessageWorkers
         }
     }
 
-    private async Task<bool> ProcessUntilAcknowledgedAsync(InFlightMessage message)
+    // Pooled: a message waits here until its rows are durable, so the state machine outlives a young collection and,
+    // allocated per message, was 2 % of what a drain allocated (EventPipe allocation sampling), all of it promoted.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ProcessUntilAcknowledgedAsync(InFlightMessage message)
     {
         var token = message.Lease.Token;
         var retrying = false;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,8 @@ public sealed partial class RecordingMessageProcessor(
     /// The record's <c>process</c> span (docs/design.md §7.6) is current throughout, so the command's span, the log
     /// entries and the record writer's link all name the record's trace.
     /// </remarks>
+    // Pooled, as every per-round state machine that waits for the rows to be durable (MessageWorkers).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ProcessOutcome> ProcessAsync(ConsumeResult<byte[], byte[]> message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mediator;
 using Recorder.Application.Common.Interfaces;
 using Recorder.Domain.Conversations;
@@ -14,6 +15,8 @@ public sealed class RecordQaBatchCommandHandler : ICommandHandler<RecordQaBatchC
         _writer = writer;
     }
 
+    // Pooled: it waits until the round's rows are durable, long enough to outlive a young collection (see MetricsBehaviour).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RecordQaBatchResult> Handle(RecordQaBatchCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
