@@ -128,6 +128,24 @@ public class KafkaConsumerSettingsTests
     }
 
     [Fact]
+    public void The_large_records_budget_follows_a_raised_largest_record_unless_set()
+    {
+        var raised = Valid();
+        raised.MaxMessageBytes = 8 * 1024 * 1024;
+        raised.MaxInFlightBytesPerPartition = 16L * 1024 * 1024;
+        raised.QueuedMaxMessagesKbytes = 16 * 1024;
+
+        Assert.Empty(raised.Validate());
+        Assert.Equal(8L * 1024 * 1024, raised.EffectiveMaxInFlightLargeBytes);
+
+        raised.MaxInFlightLargeBytes = 6L * 1024 * 1024;
+        Assert.Equal(
+            "MaxInFlightLargeBytes (6291456) must be at least MaxMessageBytes (8388608).",
+            Assert.Single(raised.Validate()));
+        Assert.Equal(KafkaConsumerOptions.DefaultMaxMessageBytes, Valid().EffectiveMaxInFlightLargeBytes);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_with_a_clear_message()
     {
         var options = new KafkaConsumerOptions

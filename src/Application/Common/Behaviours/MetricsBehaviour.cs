@@ -21,8 +21,8 @@ public sealed class MetricsBehaviour<TRequest, TResponse> : IPipelineBehavior<TR
         _metrics = metrics;
     }
 
-    // Pooled: a recorded round's state machine lives until its rows are durable; allocated per round, it outlived young
-    // collections and was promoted with the rest of the rounds in flight.
+    // Pooled: a recorded round's state machine lives until its rows are durable, long enough to outlive young
+    // collections (see the consumer's MessageWorkers for what pooling saved).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TResponse> Handle(
         TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)

@@ -80,7 +80,7 @@ public sealed partial class GatedKafkaConsumer : IAsyncDisposable
         _budget = new InFlightBudget(
             options.MaxInFlightBytesPerPartition,
             options.MaxInFlightBytes,
-            options.MaxInFlightLargeBytes);
+            options.EffectiveMaxInFlightLargeBytes);
         _largeMessages = new LargeMessageCollector(_budget.MaxLargeBytes / 2, _time);
         _workers = new MessageWorkers(
             processor,

@@ -37,9 +37,9 @@ public sealed class KafkaConsumerOptions
     /// resumed partition takes a while to deliver again (hundreds of milliseconds measured with the mock broker).
     /// As many as the slots: a waiting message is live memory that every collection meanwhile has to keep and copy
     /// (a drain's collections each promoted 35-56 MB, the rounds in flight and these), and with 512 per partition the
-    /// drain benchmark's recorder used 7.2 s of CPU on average against 6.6 s, paused 0.97 s against 0.74 s, peaked at
-    /// 284 MiB against 254 MiB, and drained slower in five of six alternating pairs (README, "Measured: what the
-    /// buffered messages cost").
+    /// drain benchmark's recorder used 7.2 s of CPU on average against 6.6 s, paused 0.97 s against 0.74 s, had peaks
+    /// averaging 284 MiB against 254 MiB, and drained slower in five of six alternating pairs (README, "Measured: what
+    /// the recorder holds in memory").
     /// </summary>
     public int MaxBufferedPerPartition { get; set; } = 256;
 
@@ -54,11 +54,15 @@ public sealed class KafkaConsumerOptions
     /// Of <see cref="MaxInFlightBytes"/> (a larger value counts as that), the bytes of large messages
     /// (<see cref="InFlightBudget.LargeMessageBytes"/> or more). A large round costs more than three times its size
     /// until a full collection frees it from the large object heap, so these are held to a smaller budget; see the
-    /// README's memory sizing. One record of the largest size at a time: with two (12 MiB), 150 rounds of 5 MiB arriving
-    /// at once peaked at 260-295 MiB in seven runs of the drain benchmark, close to a 300 MB bound and once over it;
-    /// with one, at 223-224 MiB, stored in 77 s instead of 52 s. Raise it where large rounds are common.
+    /// README's memory sizing. Unset, it is <see cref="MaxMessageBytes"/>: one record of the largest size at a time, and
+    /// it follows a raised <see cref="MaxMessageBytes"/>. With two such records (12 MiB, the earlier default), 150 rounds
+    /// of 5 MiB arriving at once peaked at 260-295 MiB in seven runs of the drain benchmark, and once over 300 MB; with
+    /// one, at 223-224 MiB, though stored in 77 s instead of 52 s. Raise it where large rounds are common.
     /// </summary>
-    public long MaxInFlightLargeBytes { get; set; } = DefaultMaxMessageBytes;
+    public long? MaxInFlightLargeBytes { get; set; }
+
+    /// <summary>The large records' budget in effect: <see cref="MaxInFlightLargeBytes"/> when set, else <see cref="MaxMessageBytes"/>.</summary>
+    public long EffectiveMaxInFlightLargeBytes => MaxInFlightLargeBytes ?? MaxMessageBytes;
 
     /// <summary>Bytes of received, unfinished messages of one partition (at least one message of the largest size).</summary>
     public long MaxInFlightBytesPerPartition { get; set; } = 12L * 1024 * 1024;

@@ -55,8 +55,8 @@ internal static class KafkaConsumerOptionsRules
             options.MaxInFlightBytesPerPartition <= options.MaxInFlightBytes,
             $"MaxInFlightBytesPerPartition ({options.MaxInFlightBytesPerPartition}) must not exceed MaxInFlightBytes ({options.MaxInFlightBytes}).");
         Require(
-            options.MaxInFlightLargeBytes >= options.MaxMessageBytes,
-            $"MaxInFlightLargeBytes ({options.MaxInFlightLargeBytes}) must be at least MaxMessageBytes ({options.MaxMessageBytes}).");
+            options.EffectiveMaxInFlightLargeBytes >= options.MaxMessageBytes,
+            $"MaxInFlightLargeBytes ({options.EffectiveMaxInFlightLargeBytes}) must be at least MaxMessageBytes ({options.MaxMessageBytes}).");
         Require(
             options.QueuedMaxMessagesKbytes is >= 1 and <= 2_097_151 && options.QueuedMaxMessagesKbytes * 1024L >= options.MaxMessageBytes,
             $"QueuedMaxMessagesKbytes ({options.QueuedMaxMessagesKbytes}) must hold at least one message of MaxMessageBytes ({options.MaxMessageBytes} bytes) and be at most 2097151.");

@@ -130,8 +130,10 @@ internal sealed class MessageWorkers
         }
     }
 
-    // Pooled: a message waits here until its rows are durable, so the state machine outlives a young collection and,
-    // allocated per message, was 2 % of what a drain allocated (EventPipe allocation sampling), all of it promoted.
+    // Pooled: a message waits here until its rows are durable, so a state machine allocated per message (2 % of what a
+    // drain allocated, EventPipe allocation sampling) outlives young collections. The pools keep a few per thread and
+    // core while thousands of rounds wait at once, so in a drain this and the three pooled methods it awaits saved
+    // only 0.1-0.3 KiB of 7.1-7.3 KiB per round; they cost nothing.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessUntilAcknowledgedAsync(InFlightMessage message)
     {

@@ -39,7 +39,7 @@ public sealed partial class RecordingMessageProcessor(
     /// The record's <c>process</c> span (docs/design.md §7.6) is current throughout, so the command's span, the log
     /// entries and the record writer's link all name the record's trace.
     /// </remarks>
-    // Pooled, as every per-round state machine that waits for the rows to be durable (MessageWorkers).
+    // Pooled like the worker's retry loop that awaits it (MessageWorkers): it waits until the round's rows are durable.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ProcessOutcome> ProcessAsync(ConsumeResult<byte[], byte[]> message, CancellationToken cancellationToken)
     {

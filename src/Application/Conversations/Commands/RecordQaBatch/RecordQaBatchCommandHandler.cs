@@ -15,7 +15,7 @@ public sealed class RecordQaBatchCommandHandler : ICommandHandler<RecordQaBatchC
         _writer = writer;
     }
 
-    // Pooled: it waits until the round's rows are durable, long enough to outlive a young collection (see MetricsBehaviour).
+    // Pooled for the same reason as MetricsBehaviour.Handle: it waits until the round's rows are durable.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RecordQaBatchResult> Handle(RecordQaBatchCommand request, CancellationToken cancellationToken)
     {
